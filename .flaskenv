@@ -1,0 +1,1 @@
+FLASK_APP=backend.app:create_cli_app

@@ -1,0 +1,35 @@
+# Zaoshai: `make run` serves the product, `make test` runs every test. Both set up what they need.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+HOST   ?= 127.0.0.1
+export FLASK_APP := backend.app:create_cli_app
+
+.PHONY: run test translations bench clean
+
+# Re-install when the dependency list changes.
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d translations
+
+run: translations
+	$(BIN)/flask db upgrade heads
+	$(BIN)/flask seed
+	@echo "Zaoshai is running at http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - 'backend.app:create_app()'
+
+test: translations
+	$(BIN)/python -m pytest
+
+bench: translations
+	$(BIN)/python bench/scoring.py
+	$(BIN)/python bench/http_assess.py
+
+clean:
+	rm -rf $(VENV) instance

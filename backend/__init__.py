@@ -1,0 +1,1 @@
+"""Zaoshai backend: the Flask application and its pure scoring core."""

@@ -1,0 +1,1 @@
+"""Staff accounts (doctors, editors, admins): sign-in, sessions, CSRF, permissions, audit log."""

@@ -1,0 +1,50 @@
+"""The audit log: every read (and change) of residents' data by staff, listed for admins.
+
+``record`` adds a row to the caller's transaction (the caller commits, so the read and its
+record stand or fall together). Details hold ids, filters and counts; never names, answers,
+notes or any other resident data.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select
+
+from backend.accounts.permissions import require_role
+from backend.accounts.staff import Staff
+from backend.accounts.tables import AuditRecord
+from backend.extensions import db
+
+ACTIONS = ("worklist.read", "assessment.read", "export.csv", "follow_up.create",
+           "labs.create", "assisted.create")
+
+
+def record(staff: Staff, action: str, assessment_id: str | None = None, **details) -> None:
+    """Add an audit record of ``action`` by ``staff`` (not committed here)."""
+    assert action in ACTIONS, action
+    db.session.add(AuditRecord(
+        at=datetime.now(timezone.utc), user_id=staff.id, username=staff.username,
+        role=staff.role, centre_code=staff.centre_code, action=action,
+        assessment_id=assessment_id, details=details, address=staff.address,
+        user_agent=staff.user_agent))
+
+
+def list_records(actor: Staff, filters: dict) -> tuple[list[AuditRecord], int]:
+    """Admins only: records newest first, filtered by user, action, assessment or time."""
+    require_role(actor, "admin")
+    query = select(AuditRecord)
+    if filters.get("username"):
+        query = query.where(AuditRecord.username == filters["username"].lower())
+    if filters.get("action"):
+        query = query.where(AuditRecord.action == filters["action"])
+    if filters.get("assessment_id"):
+        query = query.where(AuditRecord.assessment_id == filters["assessment_id"])
+    if filters.get("since"):
+        query = query.where(AuditRecord.at >= filters["since"])
+    if filters.get("until"):
+        query = query.where(AuditRecord.at < filters["until"])
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    page, per_page = filters.get("page", 1), filters.get("per_page", 50)
+    rows = db.session.scalars(query.order_by(AuditRecord.id.desc())
+                              .offset((page - 1) * per_page).limit(per_page))
+    return list(rows), total

@@ -1,0 +1,92 @@
+"""``flask accounts create|list|set-password`` and ``flask centres add``."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from backend.accounts import service
+from backend.accounts.tables import ROLES
+from backend.errors import DomainError
+
+accounts_cli = AppGroup("accounts", help="Staff accounts (doctors, editors, admins).")
+centres_cli = AppGroup("centres", help="Community health centres.")
+
+
+def _read_password(from_stdin: bool) -> str:
+    """From stdin (one line, for scripts) or prompted twice without echo."""
+    if from_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def _fail(exc: DomainError):
+    details = "; ".join(f"{k}: {' '.join(v)}" for k, v in (exc.details or {}).items())
+    raise click.ClickException(f"{exc.message} {details}".strip())
+
+
+@accounts_cli.command("create")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--username", required=True)
+@click.option("--centre", default=None, help="Community health centre code (doctors only).")
+@click.option("--name", "display_name", default="", help="Name shown to colleagues.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
+def create_account(role, username, centre, display_name, password_stdin):
+    """Create an account; the password is prompted for, or read from stdin."""
+    try:
+        user = service.create_user(username, _read_password(password_stdin), role, centre,
+                                   display_name)
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"Created {user.role} {user.username}"
+               + (f" at {user.centre_code}" if user.centre_code else "") + ".")
+
+
+@accounts_cli.command("list")
+def list_accounts():
+    """Every account: username, role, centre, active."""
+    from sqlalchemy import select
+
+    from backend.accounts.tables import User
+    from backend.extensions import db
+
+    for user in db.session.scalars(select(User).order_by(User.role, User.username)):
+        state = "active" if user.active else "inactive"
+        click.echo(f"{user.username}\t{user.role}\t{user.centre_code or '-'}\t{state}")
+
+
+@accounts_cli.command("set-password")
+@click.option("--username", required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
+def set_password(username, password_stdin):
+    """Set an account's password (for a forgotten one); its sessions are ended."""
+    from backend.accounts.staff import Staff
+
+    user = service.find_user(username)
+    if user is None:
+        raise click.ClickException(f"No account named {username}.")
+    system = Staff(id=0, username="cli", role="admin")
+    try:
+        service.update_user(system, user.id, {"password": _read_password(password_stdin)})
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"Password of {user.username} changed; their sessions were ended.")
+
+
+@centres_cli.command("add")
+@click.option("--code", required=True, help="e.g. HC-0101")
+@click.option("--name-zh", required=True)
+@click.option("--name-en", required=True)
+@click.option("--district", default="")
+@click.option("--high-incidence-upper-gi", is_flag=True,
+              help="The area's registry shows high oesophageal or stomach cancer incidence.")
+def add_centre(code, name_zh, name_en, district, high_incidence_upper_gi):
+    """Add a community health centre."""
+    try:
+        centre = service.add_centre({"code": code, "name_zh": name_zh, "name_en": name_en,
+                                     "district": district,
+                                     "high_incidence_upper_gi": high_incidence_upper_gi})
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"Added centre {centre.code}.")

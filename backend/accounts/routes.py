@@ -1,0 +1,120 @@
+"""Sign-in, sign-out and password change (``auth``), and the admin screens (``admin``)."""
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_smorest import Blueprint
+
+from backend.accounts import audit, service, sessions
+from backend.accounts.auth import (clear_session_cookie, client_address, current_csrf_token,
+                                   current_user, login_required, require_user,
+                                   session_token, set_session_cookie)
+from backend.accounts.schemas import (AuditPageSchema, AuditQuerySchema, CentreAdminSchema,
+                                      CentreCreateSchema, LoginSchema, MeSchema,
+                                      PasswordChangeSchema, UserCreateSchema, UserSchema,
+                                      UserUpdateSchema)
+from backend.accounts.throttle import throttle_login
+
+blp = Blueprint("auth", __name__, description="Staff sign-in (residents have no accounts)")
+admin_blp = Blueprint("admin", __name__, description="Accounts, centres and the audit log "
+                      "(admins)")
+
+
+@blp.route("/auth/login", methods=["POST"])
+@throttle_login
+@blp.arguments(LoginSchema)
+@blp.response(200, MeSchema)
+@blp.alt_response(401, description="Wrong username or password")
+@blp.alt_response(429, description="Too many failed sign-ins for this account from here")
+def login(payload):
+    """Sign in: sets the HttpOnly session cookie and returns the CSRF token."""
+    staff, token, csrf = service.sign_in(payload["username"], payload["password"],
+                                         client_address(), request.headers.get("User-Agent", ""))
+    sessions.end_session(session_token())  # a browser holds one session at a time
+    response = jsonify(MeSchema().dump({"user": service.find_user(staff.username),
+                                        "csrf_token": csrf}))
+    set_session_cookie(response, token)
+    return response
+
+
+@blp.route("/auth/logout", methods=["POST"])
+@blp.response(204)
+def logout():
+    """Sign out: ends this session (403 without the CSRF token while it is live)."""
+    if sessions.session_for(session_token()) is not None:
+        require_user()
+        sessions.end_session(session_token())
+    response = jsonify()
+    response.status_code = 204
+    clear_session_cookie(response)
+    return response
+
+
+@blp.route("/auth/me")
+@login_required()
+@blp.response(200, MeSchema)
+def me():
+    """The signed-in account and the session's CSRF token (after a page reload)."""
+    return {"user": service.find_user(current_user().username), "csrf_token": current_csrf_token()}
+
+
+@blp.route("/auth/password", methods=["POST"])
+@login_required()
+@blp.arguments(PasswordChangeSchema)
+@blp.response(204)
+def change_password(payload):
+    """Change your own password; your other sessions are signed out."""
+    service.change_password(current_user(), payload["current_password"],
+                            payload["new_password"], session_token())
+
+
+@admin_blp.route("/admin/accounts")
+@login_required("admin")
+@admin_blp.response(200, UserSchema(many=True))
+def list_accounts():
+    """Every staff account."""
+    return service.list_users(current_user())
+
+
+@admin_blp.route("/admin/accounts", methods=["POST"])
+@login_required("admin")
+@admin_blp.arguments(UserCreateSchema)
+@admin_blp.response(201, UserSchema)
+def create_account(payload):
+    """Create a doctor (with a centre), editor or admin account."""
+    return service.admin_create_user(current_user(), payload)
+
+
+@admin_blp.route("/admin/accounts/<int:user_id>", methods=["PATCH"])
+@login_required("admin")
+@admin_blp.arguments(UserUpdateSchema)
+@admin_blp.response(200, UserSchema)
+def update_account(payload, user_id):
+    """Deactivate or reactivate, rename, move a doctor, or set a new password."""
+    return service.update_user(current_user(), user_id, payload)
+
+
+@admin_blp.route("/admin/centres")
+@login_required("admin")
+@admin_blp.response(200, CentreAdminSchema(many=True))
+def list_centres():
+    """Every community health centre, active or not."""
+    return service.list_centres(current_user())
+
+
+@admin_blp.route("/admin/centres", methods=["POST"])
+@login_required("admin")
+@admin_blp.arguments(CentreCreateSchema)
+@admin_blp.response(201, CentreAdminSchema)
+def add_centre(payload):
+    """Add a community health centre."""
+    return service.admin_add_centre(current_user(), payload)
+
+
+@admin_blp.route("/admin/audit")
+@login_required("admin")
+@admin_blp.arguments(AuditQuerySchema, location="query")
+@admin_blp.response(200, AuditPageSchema)
+def audit_log(query):
+    """Who read residents' data, what, when and from where; newest first."""
+    items, total = audit.list_records(current_user(), query)
+    return {"items": items, "total": total, "page": query["page"], "per_page": query["per_page"]}

@@ -1,0 +1,95 @@
+"""Request and response schemas of sign-in, accounts, centres and the audit log."""
+from marshmallow import Schema, fields, validate
+
+from backend.accounts.tables import ROLES
+
+
+class LoginSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(1, 64))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(1, 200))
+
+
+class UserSchema(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    display_name = fields.String()
+    role = fields.String()
+    centre = fields.String(attribute="centre_code", allow_none=True)
+    active = fields.Boolean()
+    created_at = fields.DateTime()
+
+
+class MeSchema(Schema):
+    user = fields.Nested(UserSchema)
+    csrf_token = fields.String(metadata={
+        "description": "Send it back in the X-CSRFToken header of every POST, PUT, PATCH or "
+                       "DELETE made with the session cookie."})
+
+
+class PasswordChangeSchema(Schema):
+    current_password = fields.String(required=True, load_only=True)
+    new_password = fields.String(required=True, load_only=True,
+                                 validate=validate.Length(1, 200))
+
+
+class UserCreateSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(3, 64))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(1, 200))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    centre = fields.String(load_default=None, validate=validate.Length(1, 32))
+    display_name = fields.String(load_default="", validate=validate.Length(0, 200))
+
+
+class UserUpdateSchema(Schema):
+    active = fields.Boolean()
+    display_name = fields.String(validate=validate.Length(0, 200))
+    centre = fields.String(validate=validate.Length(1, 32))
+    password = fields.String(load_only=True, validate=validate.Length(1, 200))
+
+
+class CentreCreateSchema(Schema):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[A-Z0-9][A-Z0-9-]{1,31}$"))
+    name_zh = fields.String(required=True, validate=validate.Length(1, 200))
+    name_en = fields.String(required=True, validate=validate.Length(1, 200))
+    district = fields.String(load_default="", validate=validate.Length(0, 100))
+    high_incidence_upper_gi = fields.Boolean(load_default=False)
+
+
+class CentreAdminSchema(Schema):
+    code = fields.String()
+    name_zh = fields.String()
+    name_en = fields.String()
+    district = fields.String()
+    high_incidence_upper_gi = fields.Boolean()
+    active = fields.Boolean()
+
+
+class AuditQuerySchema(Schema):
+    username = fields.String()
+    action = fields.String()
+    assessment_id = fields.String()
+    since = fields.DateTime()
+    until = fields.DateTime()
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+
+
+class AuditRecordSchema(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    user_id = fields.Integer(allow_none=True)
+    username = fields.String()
+    role = fields.String()
+    centre = fields.String(attribute="centre_code", allow_none=True)
+    action = fields.String()
+    assessment_id = fields.String(allow_none=True)
+    details = fields.Dict()
+    address = fields.String()
+    user_agent = fields.String()
+
+
+class AuditPageSchema(Schema):
+    items = fields.List(fields.Nested(AuditRecordSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()

@@ -1,0 +1,1 @@
+"""Residents' assessments: submit answers, get the result, read it again or erase it."""

@@ -1,0 +1,52 @@
+"""Assessment endpoints: thin glue between HTTP and ``backend.assessments.service``."""
+from __future__ import annotations
+
+from flask import jsonify, request, url_for
+from flask_smorest import Blueprint
+
+from backend.assessments import service
+from backend.assessments.schemas import AssessmentCreateSchema, AssessmentResultSchema
+from backend.assessments.texts import render_result
+from backend.i18n import request_language
+
+blp = Blueprint("assessments", __name__, description="Submit answers, read or erase a result")
+
+
+def _bearer_token() -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+@blp.route("/assessments", methods=["POST"])
+@blp.arguments(AssessmentCreateSchema)
+@blp.response(201, AssessmentResultSchema)
+@blp.alt_response(200, schema=AssessmentResultSchema, description="A retry: the stored result")
+def submit(payload):
+    """Submit answers; 201 with the result, or 200 with the stored one for a known client_id.
+
+    Errors: 404 unknown questionnaire, 409 old version or reused client_id, 413 body over
+    64 KB, 415 not JSON, 422 invalid answers (a message per item).
+    """
+    language = payload.get("language") or request_language()
+    row, created = service.submit_assessment(payload, language)
+    body = dict(render_result(row, language), access_token=service.access_token(row.client_id))
+    location = url_for("assessments.read", assessment_id=row.id)
+    # Already in the documented shape (a test keeps render_result and the schema equal), so
+    # it is sent as is: dumping it through the schema again cost a fifth of the request.
+    return jsonify(body), 201 if created else 200, {"Location": location}
+
+
+@blp.route("/assessments/<string:assessment_id>", endpoint="read")
+@blp.response(200, AssessmentResultSchema)
+def read(assessment_id):
+    """The resident's result again, with ``Authorization: Bearer <access token>``."""
+    row = service.read_assessment(assessment_id, _bearer_token())
+    asked = request.args.get("lang") or request.headers.get("Accept-Language")
+    return jsonify(render_result(row, request_language() if asked else row.language))
+
+
+@blp.route("/assessments/<string:assessment_id>", methods=["DELETE"])
+@blp.response(204)
+def delete(assessment_id):
+    """Erase the assessment and everything stored with it."""
+    service.delete_assessment(assessment_id, _bearer_token())

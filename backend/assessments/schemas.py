@@ -1,0 +1,128 @@
+"""Request and response schemas of the assessment API (they also make its OpenAPI document).
+
+The answers themselves are checked against the questionnaire they were written for
+(``backend.questionnaires``), so here they are only "an object"; the result schemas document
+every field the result screen reads.
+"""
+from marshmallow import Schema, fields, validate
+
+from backend.content.schemas import ResultArticleSchema
+from backend.i18n import LANGUAGES
+
+
+class AssessmentCreateSchema(Schema):
+    client_id = fields.UUID(required=True, metadata={
+        "description": "Made by the phone once per assessment; a retry with the same id "
+                       "returns the stored result instead of storing again."})
+    questionnaire_id = fields.String(required=True, validate=validate.Length(1, 64))
+    questionnaire_version = fields.String(required=True, validate=validate.Length(1, 16))
+    answers = fields.Dict(keys=fields.String(), required=True,
+                          metadata={"description": "linkId -> answer value"})
+    language = fields.String(load_default=None, validate=validate.OneOf(LANGUAGES))
+
+
+class CodeTextSchema(Schema):
+    code = fields.String()
+    text = fields.String()
+
+
+class RuleSchema(Schema):
+    id = fields.String()
+    text = fields.String()
+
+
+class RaisedBySchema(Schema):
+    factor = fields.String()
+    level = fields.String()
+    effect = fields.Float(metadata={"description": "Multiplies the odds of this cancer by this."})
+    text = fields.String()
+
+
+class WhatIfSchema(Schema):
+    factor = fields.String()
+    to = fields.String()
+    risk = fields.Float()
+    text = fields.String()
+
+    class Meta:
+        include = {"from": fields.String()}
+
+
+class CentreSchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    address = fields.String()
+    hours = fields.String()
+    phone = fields.String()
+
+
+class TestSchema(Schema):
+    code = fields.String()
+    name = fields.String()
+
+
+class ReferralSchema(Schema):
+    tests = fields.List(fields.Nested(TestSchema))
+    interval_months = fields.Integer()
+    interval = fields.String()
+    centres = fields.List(fields.Nested(CentreSchema))
+
+
+class CancerResultSchema(Schema):
+    cancer = fields.String()
+    name = fields.String()
+    risk = fields.Float(allow_none=True, metadata={"description": "Five-year risk, 0-1"})
+    average_risk = fields.Float(allow_none=True)
+    relative_risk = fields.Float(allow_none=True)
+    band = fields.String(validate=validate.OneOf(["average", "raised", "high"]))
+    model_band = fields.String(allow_none=True)
+    band_label = fields.String()
+    band_text = fields.String()
+    no_model_reason = fields.String(allow_none=True)
+    rules = fields.List(fields.Nested(RuleSchema))
+    raised_by = fields.List(fields.Nested(RaisedBySchema))
+    what_if = fields.List(fields.Nested(WhatIfSchema))
+    referral = fields.Nested(ReferralSchema, allow_none=True)
+
+
+class MarkerSchema(Schema):
+    marker = fields.String()
+    name = fields.String()
+    value = fields.Float()
+    upper_limit = fields.Float(allow_none=True)
+    cancers = fields.List(fields.String())
+    cancer_names = fields.List(fields.String())
+    text = fields.String()
+
+
+class NextAssessmentSchema(Schema):
+    months = fields.Integer()
+    due = fields.String()
+
+
+class QuestionnaireRefSchema(Schema):
+    id = fields.String()
+    version = fields.String()
+
+
+class AssessmentResultSchema(Schema):
+    assessment_id = fields.String()
+    created_at = fields.String()
+    language = fields.String()
+    questionnaire = fields.Nested(QuestionnaireRefSchema)
+    model_version = fields.String()
+    sex = fields.String()
+    age = fields.Integer()
+    disclaimer = fields.String()
+    see_doctor_now = fields.Boolean()
+    red_flags = fields.List(fields.Nested(CodeTextSchema))
+    red_flag_message = fields.String(allow_none=True)
+    tumour_markers_above_limit = fields.List(fields.Nested(MarkerSchema))
+    cancers = fields.List(fields.Nested(CancerResultSchema))
+    next_assessment = fields.Nested(NextAssessmentSchema, allow_none=True)
+    shared_with_centre = fields.String(allow_none=True)
+    articles = fields.List(fields.Nested(ResultArticleSchema), metadata={
+        "description": "Published advice matched to this result, most relevant first."})
+    access_token = fields.String(metadata={
+        "description": "Keep it on the device: it is the only way to read or delete this "
+                       "assessment. Returned on submission (and on a retry of it) only."})

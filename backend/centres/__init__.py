@@ -1,0 +1,1 @@
+"""Community health centres (where residents' family doctors are) and screening centres."""

@@ -1,0 +1,147 @@
+"""Configuration from the environment, with defaults that make ``make run`` work on a laptop.
+
+``Config`` reads the environment once when the app is built; ``TestConfig`` is what the test
+suite starts from. Secrets: in development a secret key and a data-encryption key are created
+once under ``instance/`` so that restarts keep sessions and encrypted contact details readable;
+in production (``ZAOSHAI_ENV=production``) both must come from the environment.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+INSTANCE_DIR = Path(os.environ.get("ZAOSHAI_INSTANCE", PROJECT_ROOT / "instance"))
+
+
+def database_url(url: str | None) -> str:
+    """SQLAlchemy URL: SQLite file by default; plain ``postgresql://`` uses psycopg 3."""
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'zaoshai.sqlite3'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def development_secrets() -> dict:
+    """Secrets for a development machine, created once and kept in ``instance/``."""
+    path = INSTANCE_DIR / "dev-secrets.json"
+    if path.exists():
+        return json.loads(path.read_text())
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    values = {"SECRET_KEY": secrets.token_urlsafe(48), "DATA_KEY": Fernet.generate_key().decode()}
+    path.write_text(json.dumps(values))
+    path.chmod(0o600)
+    return values
+
+
+def engine_options(url: str) -> dict:
+    """SQLAlchemy engine options for ``url``.
+
+    ``hide_parameters``: an error message never carries the bound values (answers, names,
+    phones) into a log. On a database server: ``pool_pre_ping`` because a connection can drop
+    between requests (a restart, a failover), and a short ``connect_timeout`` so that an
+    unreachable server is a prompt 503 rather than a request hanging until the worker dies.
+    """
+    if url.startswith("sqlite"):
+        return {"hide_parameters": True}
+    return {"hide_parameters": True, "pool_pre_ping": True,
+            "connect_args": {"connect_timeout": 5}}
+
+
+# Used only when ZAOSHAI_ENV is "testing": fixed so that test runs are repeatable.
+TEST_SECRETS = {"SECRET_KEY": "test-secret-key-not-for-production",
+                "DATA_KEY": "hqpI8T2OS3pLLyKZmtAI_p0TsJm-EqZ0fLGkMXGWcu8="}
+
+
+class Config:
+    """Settings read from the environment."""
+
+    def __init__(self):
+        env = os.environ
+        self.ENV_NAME = env.get("ZAOSHAI_ENV", "development")
+        dev = development_secrets() if self.ENV_NAME == "development" else TEST_SECRETS
+        if self.ENV_NAME == "production":
+            dev = {}
+        self.SECRET_KEY = env.get("SECRET_KEY") or dev.get("SECRET_KEY")
+        # Fernet key for residents' names and phone numbers at rest.
+        self.DATA_KEY = env.get("ZAOSHAI_DATA_KEY") or dev.get("DATA_KEY")
+        if not self.SECRET_KEY or not self.DATA_KEY:
+            raise RuntimeError("SECRET_KEY and ZAOSHAI_DATA_KEY must be set in production")
+        self.SQLALCHEMY_DATABASE_URI = database_url(env.get("DATABASE_URL"))
+        self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
+        self.MODELS_DIR = env.get("ZAOSHAI_MODELS_DIR", str(PROJECT_ROOT / "models"))
+        # Every API body is small; 64 KB leaves room for a full questionnaire in any language.
+        self.MAX_CONTENT_LENGTH = 64 * 1024
+        self.BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
+        self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+        self.PWA_DIR = str(PROJECT_ROOT / "pwa")
+        self.QUESTIONNAIRES_DIR = str(PROJECT_ROOT / "questionnaires")
+        self.API_TITLE = "Zaoshai API"
+        self.API_VERSION = "v1"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/api"
+        self.OPENAPI_JSON_PATH = "openapi.json"
+        self.OPENAPI_SWAGGER_UI_PATH = "/docs"
+        # Served by this app from pwa/vendor: residents' networks may not reach a CDN.
+        self.OPENAPI_SWAGGER_UI_URL = "/vendor/swagger-ui/"
+        self.JSON_SORT_KEYS = False
+        self._staff_settings(env)
+        self._security_settings(env)
+
+    def _security_settings(self, env) -> None:
+        """Response headers and CORS (backend/security.py)."""
+        # HSTS only where the service is reached over HTTPS (not a laptop or the tests).
+        https = self.ENV_NAME not in ("development", "testing")
+        self.HSTS_MAX_AGE = int(env.get("HSTS_MAX_AGE", 31536000 if https else 0))
+        # Closed by default: the PWA is served from the API's own origin.
+        self.CORS_ALLOWED_ORIGINS = frozenset(
+            o.strip() for o in env.get("CORS_ALLOWED_ORIGINS", "").split(",") if o.strip())
+        # Seconds a client is told to wait (Retry-After) when the database is unreachable.
+        self.RETRY_AFTER_SECONDS = int(env.get("RETRY_AFTER_SECONDS", 30))
+
+    def _staff_settings(self, env) -> None:
+        """Staff accounts: session cookie, sign-in throttling, follow-up deadline."""
+        # The cookie travels only over HTTPS except on a laptop or in tests.
+        insecure = self.ENV_NAME in ("development", "testing")
+        self.SESSION_COOKIE_SECURE = env.get("SESSION_COOKIE_SECURE", str(not insecure)).lower() \
+            in ("1", "true", "yes")
+        # Flask's own session cookie (not used for sign-in) gets the same attributes.
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.STAFF_SESSION_IDLE_MINUTES = int(env.get("STAFF_SESSION_IDLE_MINUTES", 120))
+        self.STAFF_SESSION_MAX_HOURS = int(env.get("STAFF_SESSION_MAX_HOURS", 12))
+        # Shared by every worker and machine when set; one worker's memory otherwise.
+        self.REDIS_URL = env.get("REDIS_URL") or None
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        # If Redis goes away, keep throttling per worker rather than refusing every sign-in.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        self.RATELIMIT_HEADERS_ENABLED = True
+        # Failed sign-ins per account and address; and, much looser, per address alone (many
+        # residents' phones share one carrier address, so the address alone must not lock out).
+        self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "5 per 15 minutes")
+        self.LOGIN_ADDRESS_RATE_LIMIT = env.get("LOGIN_ADDRESS_RATE_LIMIT", "100 per hour")
+        # Behind N reverse proxies, trust N X-Forwarded-For hops for the client's address.
+        self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", 0))
+        # A high-risk or red-flag resident with no follow-up after this many days is overdue.
+        self.OVERDUE_DAYS = int(env.get("OVERDUE_DAYS", 14))
+
+
+class TestConfig(Config):
+    """The test suite's settings: fixed secrets, and any overrides a test passes."""
+
+    def __init__(self, **overrides):
+        os.environ["ZAOSHAI_ENV"] = "testing"
+        super().__init__()
+        self.TESTING = True
+        for key, value in overrides.items():
+            setattr(self, key, value)
+        if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
+            # Options follow the database a test chose, not the one in the environment.
+            self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)

@@ -1,0 +1,1 @@
+"""Health-education content: advice articles (versions, publishing, matching) and their editors."""

@@ -1,0 +1,1 @@
+"""The family doctors' side: worklist, detail, follow-up, assisted assessment, export, figures."""

@@ -1,0 +1,50 @@
+"""One resident's assessment as their doctor sees it: result, answers in words, follow-up
+history, and the established scores beside our result. Every read is audited."""
+from __future__ import annotations
+
+from backend.accounts import audit
+from backend.accounts.staff import Staff
+from backend.assessments.service import decrypt
+from backend.assessments.texts import render_result
+from backend.centres.service import list_health_centres, localised
+from backend.doctors import records, texts
+from backend.doctors.worklist import is_overdue
+from backend.extensions import db
+from backend.questionnaires import service as questionnaires
+from backend.scoring.established_inputs import LAB_FIELDS, established_scores
+
+
+def _answers(row, language: str) -> list[dict]:
+    definition = questionnaires.definition_for(row.questionnaire_id,
+                                               int(row.questionnaire_version))
+    centres = {c.code: localised(c, language, "name")["name"]
+               for c in list_health_centres(active_only=False)}
+    return texts.answers_in_words(definition, row.answers, language, centres)
+
+
+def _scores(row, labs, language: str) -> list[dict]:
+    lab_values = {name: getattr(labs, name) for name in LAB_FIELDS} if labs else None
+    entries = established_scores(row.answers, row.sex, row.age, lab_values,
+                                 row.result["cancers"])
+    return [texts.score_words(entry, language) for entry in entries]
+
+
+def assessment_detail(staff: Staff, assessment_id: str, language: str) -> dict:
+    """Everything the doctor's screen shows about one resident (403 role, 404 not theirs)."""
+    row = records.resident_assessment(staff, assessment_id)
+    history = records.history(row.id)
+    labs = records.latest_labs(row.id)
+    detail = {
+        "result": render_result(row, language),
+        "contact": {"name": decrypt(row.contact_name_enc), "phone": decrypt(row.contact_phone_enc)},
+        "assisted": row.assisted_by is not None,
+        "answers": _answers(row, language),
+        "follow_ups": [records.follow_up_view(f, language) for f in history],
+        "follow_up_status": history[-1].status if history else None,
+        "overdue": is_overdue(row, history[-1] if history else None),
+        "labs": records.labs_view(labs),
+        "established_scores": _scores(row, labs, language),
+    }
+    audit.record(staff, "assessment.read", row.id)
+    db.session.commit()
+    return detail

@@ -1,0 +1,91 @@
+"""The doctors' API: thin glue between HTTP and ``backend.doctors`` (see its services)."""
+from __future__ import annotations
+
+from flask import Response, jsonify
+from flask_smorest import Blueprint
+
+from backend.accounts.auth import current_user, login_required
+from backend.assessments.texts import render_result
+from backend.doctors import assisted, detail, export, figures, records, worklist
+from backend.doctors.schemas import (AssistedCreateSchema, DoctorDetailSchema, ExportQuerySchema,
+                                     FiguresQuerySchema, FiguresSchema, FollowUpCreateSchema,
+                                     FollowUpSchema, LabsCreateSchema, WorklistQuerySchema,
+                                     WorklistSchema)
+from backend.i18n import request_language
+
+blp = Blueprint("doctors", __name__, description="Family doctors: worklist, follow-up, figures. "
+                "401 signed out, 403 wrong role or missing CSRF token, 404 a resident who did "
+                "not share with your centre.")
+
+
+@blp.route("/doctor/worklist")
+@login_required("doctor")
+@blp.arguments(WorklistQuerySchema, location="query")
+@blp.response(200, WorklistSchema)
+def get_worklist(query):
+    """Your centre's shared assessments, most urgent first (audited)."""
+    return worklist.worklist(current_user(), query, request_language())
+
+
+@blp.route("/doctor/worklist.csv")
+@login_required("doctor")
+@blp.arguments(ExportQuerySchema, location="query")
+@blp.response(200, description="CSV, UTF-8 with BOM")
+def export_worklist(query):
+    """The filtered worklist as CSV for Excel (audited)."""
+    body = export.export_csv(current_user(), query, request_language())
+    return Response(body.encode("utf-8"), mimetype="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="worklist.csv"', "Cache-Control": "no-store"})
+
+
+@blp.route("/doctor/assessments/<string:assessment_id>")
+@login_required("doctor")
+@blp.response(200, DoctorDetailSchema)
+def get_assessment(assessment_id):
+    """Answers in words, risks, rules, reasons, referrals, markers, follow-ups, established
+    scores (audited)."""
+    return detail.assessment_detail(current_user(), assessment_id, request_language())
+
+
+@blp.route("/doctor/assessments/<string:assessment_id>/follow-ups", methods=["POST"])
+@login_required("doctor")
+@blp.arguments(FollowUpCreateSchema)
+@blp.response(201, FollowUpSchema)
+def add_follow_up(payload, assessment_id):
+    """Add a follow-up record; earlier records are kept as they are."""
+    record = records.add_follow_up(current_user(), assessment_id, payload)
+    return records.follow_up_view(record, request_language())
+
+
+@blp.route("/doctor/assessments/<string:assessment_id>/labs", methods=["POST"])
+@login_required("doctor")
+@blp.arguments(LabsCreateSchema)
+@blp.response(201, DoctorDetailSchema)
+def add_labs(payload, assessment_id):
+    """Enter bilirubin, albumin and platelets for aMAP; returns the detail with the score.
+
+    A POST, not query parameters: lab values in a URL would end up in access logs.
+    """
+    records.add_labs(current_user(), assessment_id, payload)
+    return detail.assessment_detail(current_user(), assessment_id, request_language())
+
+
+@blp.route("/doctor/assessments", methods=["POST"])
+@login_required("doctor")
+@blp.arguments(AssistedCreateSchema)
+@blp.response(201)
+def submit_assisted(payload):
+    """Assisted assessment at the centre; returns the result and the resident's access token
+    to print for them."""
+    language = payload.get("language") or request_language()
+    row, created, token = assisted.submit_assisted(current_user(), payload, language)
+    return jsonify(dict(render_result(row, language), access_token=token)), 201 if created else 200
+
+
+@blp.route("/figures")
+@login_required("doctor", "admin")
+@blp.arguments(FiguresQuerySchema, location="query")
+@blp.response(200, FiguresSchema)
+def get_figures(query):
+    """Programme figures by month: your centre (doctors), all or one centre (admins)."""
+    return figures.programme_figures(current_user(), query.get("centre"))

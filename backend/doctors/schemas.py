@@ -1,0 +1,182 @@
+"""Request and response schemas of the doctors' API."""
+from marshmallow import Schema, fields, validate
+
+from backend.assessments.schemas import AssessmentResultSchema, CodeTextSchema
+from backend.doctors.tables import FOLLOW_UP_STATUSES, SCREENING_RESULTS
+from backend.i18n import LANGUAGES
+
+CANCERS = ("lung", "breast", "liver", "upper_gi", "colorectal")
+BANDS = ("average", "raised", "high")
+
+
+class WorklistQuerySchema(Schema):
+    cancer = fields.String(validate=validate.OneOf(CANCERS))
+    band = fields.String(validate=validate.OneOf(BANDS), metadata={
+        "description": "With cancer: that cancer's band; without: the highest band of any."})
+    status = fields.String(validate=validate.OneOf((*FOLLOW_UP_STATUSES, "none")), metadata={
+        "description": "Latest follow-up status; none = no follow-up yet."})
+    overdue = fields.Boolean()
+    red_flag = fields.Boolean()
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=25, validate=validate.Range(1, 100))
+
+
+class ExportQuerySchema(WorklistQuerySchema):
+    class Meta:
+        exclude = ("page", "per_page")
+
+
+class CancerRiskSchema(Schema):
+    cancer = fields.String()
+    name = fields.String()
+    risk = fields.Float(allow_none=True)
+
+
+class LatestFollowUpSchema(Schema):
+    status = fields.String()
+    result = fields.String(allow_none=True)
+    text = fields.String()
+    date = fields.String()
+
+
+class WorklistItemSchema(Schema):
+    assessment_id = fields.String()
+    created_at = fields.String()
+    age = fields.Integer()
+    sex = fields.String()
+    name = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    assisted = fields.Boolean()
+    red_flags = fields.List(fields.Nested(CodeTextSchema))
+    high_risk_cancers = fields.List(fields.Nested(CancerRiskSchema))
+    top_risk = fields.Float(allow_none=True)
+    follow_up = fields.Nested(LatestFollowUpSchema, allow_none=True)
+    follow_up_due = fields.String(allow_none=True)
+    overdue = fields.Boolean()
+
+
+class WorklistSchema(Schema):
+    items = fields.List(fields.Nested(WorklistItemSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    overdue_days = fields.Integer()
+
+
+class FollowUpCreateSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(FOLLOW_UP_STATUSES))
+    result = fields.String(load_default=None, validate=validate.OneOf(SCREENING_RESULTS))
+    cancer = fields.String(load_default=None, validate=validate.OneOf(CANCERS))
+    date = fields.Date(load_default=None, metadata={"description": "Default: today."})
+    note = fields.String(load_default=None, validate=validate.Length(0, 2000))
+
+
+class FollowUpSchema(Schema):
+    id = fields.Integer()
+    status = fields.String()
+    result = fields.String(allow_none=True)
+    cancer = fields.String(allow_none=True)
+    date = fields.String()
+    text = fields.String()
+    note = fields.String(allow_none=True)
+    recorded_at = fields.String()
+    recorded_by = fields.String()
+
+
+class LabsCreateSchema(Schema):
+    bilirubin_umol_l = fields.Float(required=True, metadata={"description": "µmol/L"})
+    albumin_g_l = fields.Float(required=True, metadata={"description": "g/L"})
+    platelets_10e9_l = fields.Float(required=True, metadata={"description": "×10⁹/L"})
+    measured_on = fields.Date(load_default=None)
+
+
+class LabsSchema(Schema):
+    bilirubin_umol_l = fields.Float()
+    albumin_g_l = fields.Float()
+    platelets_10e9_l = fields.Float()
+    measured_on = fields.String(allow_none=True)
+    recorded_at = fields.String()
+    recorded_by = fields.String()
+
+
+class AnswerWordsSchema(Schema):
+    link_id = fields.String()
+    question = fields.String()
+    answer = fields.String()
+
+
+class AnswerSectionSchema(Schema):
+    section = fields.String()
+    items = fields.List(fields.Nested(AnswerWordsSchema))
+
+
+class EstablishedScoreSchema(Schema):
+    score = fields.String()
+    name = fields.String()
+    cancer = fields.String()
+    cancer_name = fields.String()
+    status = fields.String(metadata={"description": "computed, not_applicable, missing_inputs, "
+                                     "needs_lab_values or invalid_inputs"})
+    status_text = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    inputs = fields.Dict()
+    value = fields.Float(allow_none=True, metadata={
+        "description": "Risk 0-1 (PLCOm2012, BCRAT), points (APCS) or score (aMAP)."})
+    category = fields.String(allow_none=True)
+    category_text = fields.String(allow_none=True)
+    above_threshold = fields.Boolean(allow_none=True)
+    threshold = fields.String()
+    our_band = fields.String()
+    our_risk = fields.Float(allow_none=True)
+    agreement = fields.String(allow_none=True)
+    note = fields.String(allow_none=True, metadata={"description": "Only when they disagree."})
+    caveat = fields.String()
+
+
+class ContactSchema(Schema):
+    name = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+
+
+class DoctorDetailSchema(Schema):
+    result = fields.Nested(AssessmentResultSchema)
+    contact = fields.Nested(ContactSchema)
+    assisted = fields.Boolean()
+    answers = fields.List(fields.Nested(AnswerSectionSchema))
+    follow_ups = fields.List(fields.Nested(FollowUpSchema))
+    follow_up_status = fields.String(allow_none=True)
+    overdue = fields.Boolean()
+    labs = fields.Nested(LabsSchema, allow_none=True)
+    established_scores = fields.List(fields.Nested(EstablishedScoreSchema))
+
+
+class AssistedCreateSchema(Schema):
+    client_id = fields.UUID(load_default=None)
+    questionnaire_id = fields.String(required=True, validate=validate.Length(1, 64))
+    questionnaire_version = fields.String(required=True, validate=validate.Length(1, 16))
+    answers = fields.Dict(keys=fields.String(), required=True)
+    language = fields.String(load_default=None, validate=validate.OneOf(LANGUAGES))
+    resident_consented = fields.Boolean(required=True, metadata={
+        "description": "The resident agreed to this assessment and to sharing it with the "
+                       "centre."})
+
+
+class FiguresQuerySchema(Schema):
+    centre = fields.String(metadata={"description": "Admins: one centre (default all). "
+                                     "Doctors: their own only."})
+
+
+class MonthFiguresSchema(Schema):
+    month = fields.String()
+    assessed = fields.Integer()
+    shared = fields.Integer()
+    high_risk = fields.Dict(keys=fields.String(), values=fields.Integer())
+    followed_up = fields.Integer()
+    screened = fields.Integer()
+    screening_results = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class FiguresSchema(Schema):
+    centre = fields.String(allow_none=True)
+    months = fields.List(fields.Nested(MonthFiguresSchema))
+    totals = fields.Dict()

@@ -1,0 +1,182 @@
+"""One error shape for the whole API, and the DomainError family services raise.
+
+Every error response is ``{"error": {"code", "message", "details"?}}`` with the HTTP status; the
+message is in the request's language and says what to do. Services raise ``DomainError``
+subclasses and never build responses; werkzeug's HTTP errors (bad JSON, too large, wrong
+method …) and anything unexpected are turned into the same shape here, never a stack trace.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app, jsonify, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, fields
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """Base of the errors services raise; subclasses fix the status and code."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, details: dict | None = None):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.details = details
+
+
+class NotFoundError(DomainError):
+    status, code = 404, "not_found"
+
+
+class ConflictError(DomainError):
+    status, code = 409, "conflict"
+
+
+class InvalidAnswersError(DomainError):
+    """Answers that break the questionnaire's rules; ``details`` maps item ids to messages."""
+
+    status, code = 422, "invalid_answers"
+
+
+class UnauthorizedError(DomainError):
+    status, code = 401, "unauthorized"
+
+
+class ForbiddenError(DomainError):
+    status, code = 403, "forbidden"
+
+
+class ServiceUnavailableError(DomainError):
+    status, code = 503, "service_unavailable"
+
+
+class ErrorBodySchema(Schema):
+    code = fields.String(required=True, metadata={"description": "Stable, machine-readable"})
+    message = fields.String(required=True, metadata={"description": "In the request's language"})
+    details = fields.Raw(metadata={"description": "Per field or item: what is wrong with it"})
+
+
+class ErrorSchema(Schema):
+    """The one error shape, as the OpenAPI document declares it for every operation."""
+
+    error = fields.Nested(ErrorBodySchema, required=True)
+
+
+# Messages for werkzeug's errors, by status; lazy so that each is translated per request.
+HTTP_MESSAGES = {
+    400: _l("The request could not be read. Check that the body is valid JSON."),
+    401: _l("Please sign in, or send your access token."),
+    403: _l("You do not have access to this."),
+    404: _l("There is nothing at this address."),
+    405: _l("This address does not accept that method."),
+    409: _l("This conflicts with what is already stored."),
+    413: _l("The request is too large. The limit is 64 KB."),
+    415: _l("Send the request body as JSON (Content-Type: application/json)."),
+    422: _l("Some of the data sent is not valid."),
+    429: _l("Too many requests. Please wait a minute and try again."),
+    500: _l("Something went wrong on our side. Your data is safe; please try again later."),
+    503: _l("The service is temporarily unavailable. Please try again shortly."),
+}
+
+# marshmallow's fixed messages, so that webargs' validation errors can be translated too.
+FIELD_MESSAGES = {
+    "Missing data for required field.": _l("This is required."),
+    "Unknown field.": _l("This field is not expected."),
+    "Not a valid string.": _l("Enter text."),
+    "Not a valid integer.": _l("Enter a whole number."),
+    "Not a valid number.": _l("Enter a number."),
+    "Not a valid boolean.": _l("Answer yes or no."),
+    "Not a valid UUID.": _l("Enter a valid UUID."),
+    "Not a valid mapping type.": _l("Send an object."),
+    "Field may not be null.": _l("This may not be empty."),
+    "Invalid input type.": _l("This has the wrong type."),
+}
+
+
+def error_response(status: int, code: str, message: str, details=None):
+    body = {"error": {"code": code, "message": str(message)}}
+    if details:
+        body["error"]["details"] = details
+    return jsonify(body), status
+
+
+def translate_field_messages(messages):
+    """Translate marshmallow's messages (nested dicts and lists), leaving others as they are."""
+    if isinstance(messages, dict):
+        return {key: translate_field_messages(value) for key, value in messages.items()}
+    if isinstance(messages, list):
+        return [translate_field_messages(m) for m in messages]
+    return str(FIELD_MESSAGES.get(messages, messages))
+
+
+def _http_details(exc: HTTPException):
+    messages = (getattr(exc, "data", None) or {}).get("messages")
+    if not messages:
+        return None
+    # webargs nests by location ("json", "query"); one location is all a request has
+    if isinstance(messages, dict) and len(messages) == 1:
+        messages = next(iter(messages.values()))
+    return translate_field_messages(messages)
+
+
+def handle_http_exception(exc: HTTPException):
+    status = exc.code or 500
+    code = (exc.name or "error").lower().replace(" ", "_")
+    message = HTTP_MESSAGES.get(status, exc.description)
+    return error_response(status, code, message, _http_details(exc))
+
+
+def _retry_after() -> str:
+    return str(current_app.config.get("RETRY_AFTER_SECONDS", 30))
+
+
+def handle_domain_error(exc: DomainError):
+    response = error_response(exc.status, exc.code, exc.message, exc.details)
+    if exc.status == 503:
+        response[0].headers["Retry-After"] = _retry_after()
+    return response
+
+
+def handle_database_unavailable(exc: Exception):
+    """503 + Retry-After when the database cannot be reached; never its message or SQL.
+
+    The session is rolled back here so that the next request on this worker starts clean
+    (the pool's pre-ping then replaces the dead connections once the server is back).
+    """
+    log.warning("database unavailable on %s %s: %s", request.method, request.path,
+                type(getattr(exc, "orig", None) or exc).__name__)
+    from backend.extensions import db  # here: extensions imports this module's ErrorSchema
+
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.remove()
+    response = error_response(503, "database_unavailable", _(
+        "Our database cannot be reached just now. Please try again in a minute; nothing you "
+        "have already saved is lost."))
+    response[0].headers["Retry-After"] = _retry_after()
+    return response
+
+
+def handle_unexpected(exc: Exception):
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return error_response(500, "internal_error", _("Something went wrong on our side. "
+                                                   "Your data is safe; please try again later."))
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers; after flask-smorest so that ours win."""
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(DomainError, handle_domain_error)
+    # Connection failures (server down, connection reset, pool cannot connect). Other
+    # database errors are bugs and stay 500s.
+    for unavailable in (OperationalError, InterfaceError, DisconnectionError):
+        app.register_error_handler(unavailable, handle_database_unavailable)
+    app.register_error_handler(Exception, handle_unexpected)

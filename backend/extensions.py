@@ -1,0 +1,47 @@
+"""Flask extensions, created unbound here and bound to the app in ``create_app``."""
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_migrate import Migrate
+from flask_smorest import Api
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
+
+from backend.errors import ErrorSchema
+
+
+class Base(DeclarativeBase):
+    """Declarative base shared by every feature's tables."""
+
+
+class ZaoshaiApi(Api):
+    """flask-smorest's Api, documenting our one error shape instead of its own."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+babel = Babel()
+api = ZaoshaiApi()
+# No default limits: only the routes that need one (sign-in) are throttled.
+limiter = Limiter(key_func=get_remote_address)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite settings for several gunicorn workers sharing one file.
+
+    WAL lets readers work while one worker writes; busy_timeout makes a writer wait for the
+    lock instead of failing; synchronous=NORMAL is durable across a crash of the app (the
+    WAL is synced at checkpoints) and avoids an fsync per assessment. PostgreSQL is untouched.
+    """
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000",
+                   "foreign_keys=ON"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()

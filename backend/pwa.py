@@ -1,0 +1,29 @@
+"""Serve the residents' PWA (``pwa/``) from the same origin as the API.
+
+In production the same files can be served by any web server; here Flask serves them so that
+``make run`` is one process. The service worker must be served from the root to control it.
+"""
+from pathlib import Path
+
+from flask import Flask, abort, send_from_directory
+
+
+def init_app(app: Flask) -> None:
+    root = Path(app.config["PWA_DIR"])
+
+    @app.route("/")
+    def pwa_index():
+        return _send(root, "index.html")
+
+    @app.route("/<path:filename>")
+    def pwa_file(filename: str):
+        if filename.startswith("api/"):
+            abort(404)
+        return _send(root, filename)
+
+
+def _send(root: Path, filename: str):
+    response = send_from_directory(root, filename, max_age=0)
+    # Revalidate every time: the service worker, not the HTTP cache, keeps files offline.
+    response.headers["Cache-Control"] = "no-cache"
+    return response

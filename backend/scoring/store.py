@@ -1,0 +1,87 @@
+"""The model store: find, verify and load the trained artifacts under ``models/``.
+
+Nothing is loaded before it is checked: the file's sha256 must match the manifest, the
+installed scikit-learn must be the version the model was trained with, and the feature order
+must be the one the engine encodes. A mismatch raises ``ModelArtifactError`` naming the file and
+the command that fixes it. Loading the joblib file itself needs scikit-learn; verifying and
+reading the scoring tables does not.
+"""
+from __future__ import annotations
+
+import json
+import warnings
+from importlib.metadata import version
+from pathlib import Path
+
+from backend.scoring.design import feature_names
+from backend.scoring.reference import CANCERS, PROJECT_ROOT, Reference, default_reference
+
+MODELS_DIR = PROJECT_ROOT / "models"
+FIX_COMMAND = "flask models train"
+
+
+class ModelArtifactError(RuntimeError):
+    """A model artifact is missing, altered, or was built for other library versions."""
+
+
+def _sha256(path: Path) -> str:
+    from backend.scoring.artifacts import sha256_of  # local: artifacts pulls in joblib
+
+    return sha256_of(path)
+
+
+def read_manifest(model_dir: Path) -> dict:
+    """The manifest of one model directory."""
+    path = Path(model_dir) / "manifest.json"
+    if not path.is_file():
+        raise ModelArtifactError(f"{path} is missing; run `{FIX_COMMAND}` to build the models")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def verify_model_dir(model_dir: Path, reference: Reference | None = None) -> dict:
+    """Check one model directory against its manifest; return the manifest."""
+    model_dir = Path(model_dir)
+    manifest = read_manifest(model_dir)
+    for name, expected in manifest["artifacts"].items():
+        path = model_dir / name
+        if not path.is_file():
+            raise ModelArtifactError(f"{path} is missing; run `{FIX_COMMAND}`")
+        if _sha256(path) != expected:
+            raise ModelArtifactError(
+                f"{path} does not match the sha256 in its manifest (altered or corrupted); "
+                f"restore it from the repository or run `{FIX_COMMAND}`")
+    trained_with = manifest["library_versions"]["scikit-learn"]
+    if trained_with != version("scikit-learn"):
+        raise ModelArtifactError(
+            f"{model_dir / 'model.joblib'} was trained with scikit-learn {trained_with} but "
+            f"{version('scikit-learn')} is installed; install scikit-learn=={trained_with} "
+            f"(pyproject.toml pins it) or run `{FIX_COMMAND}`")
+    reference = reference or default_reference()
+    cancer = reference.cancers[manifest["cancer"]]
+    if manifest["feature_names"] != feature_names(cancer, reference.age_bands):
+        raise ModelArtifactError(
+            f"{model_dir / 'manifest.json'}: feature order differs from this code's; "
+            f"run `{FIX_COMMAND}`")
+    return manifest
+
+
+def verify_all(models_dir: Path = MODELS_DIR) -> dict[str, dict]:
+    """Verify every cancer's model; return manifests by cancer."""
+    return {cancer: verify_model_dir(Path(models_dir) / cancer) for cancer in CANCERS}
+
+
+def load_scoring_table(model_dir: Path) -> dict:
+    """The verified fast-path table of one model."""
+    verify_model_dir(model_dir)
+    return json.loads((Path(model_dir) / "scoring.json").read_text(encoding="utf-8"))
+
+
+def load_estimator(model_dir: Path):
+    """The verified scikit-learn estimator; a pickle from another version is an error."""
+    import joblib
+    from sklearn.exceptions import InconsistentVersionWarning
+
+    verify_model_dir(model_dir)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InconsistentVersionWarning)
+        return joblib.load(Path(model_dir) / "model.joblib")

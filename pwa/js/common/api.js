@@ -1,0 +1,51 @@
+/**
+ * The API client: JSON in and out, the language on every request, and two kinds of failure
+ * the screens treat differently: OfflineError (no answer at all: keep the data and retry
+ * later) and ApiError (the server answered and said no: show its translated message).
+ * Shared with the staff screens.
+ */
+import { language } from "./i18n.js";
+
+export class OfflineError extends Error {}
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const error = (body && body.error) || {};
+    super(error.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = error.code;
+    this.details = error.details || {};
+  }
+
+  /** Worth retrying later: the server is busy or down, not refusing this request. */
+  get retryable() {
+    return this.status >= 500 || this.status === 408 || this.status === 429;
+  }
+}
+
+function withLanguage(path, lang) {
+  return `${path}${path.includes("?") ? "&" : "?"}lang=${encodeURIComponent(lang || language())}`;
+}
+
+/** fetch() a JSON endpoint; resolves to the parsed body (null for 204). */
+export async function request(method, path, { body, token, lang, cache } = {}) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response;
+  try {
+    response = await fetch(withLanguage(path, lang), {
+      method, headers, cache, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new OfflineError("no connection");
+  }
+  if (response.status === 204) return null;
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+export const getJson = (path, options) => request("GET", path, options);
+export const postJson = (path, body, options) => request("POST", path, { ...options, body });
+export const deleteJson = (path, options) => request("DELETE", path, options);

@@ -1,0 +1,68 @@
+/**
+ * The first screen: what the check is, what is stored and who sees it, then agree or leave.
+ * On a later visit it offers to continue, shows a submission still waiting to be sent and
+ * the last result, and has the "clear my answers" a shared phone needs.
+ */
+import { h, replace } from "../common/dom.js";
+import { t } from "../common/i18n.js";
+import { confirmInPlace } from "../common/confirm.js";
+import * as outbox from "../outbox.js";
+import { clearDraft, loadDraft, loadResult } from "../store.js";
+
+function explanation() {
+  return [
+    h("p", { class: "lead" }, t("Answer questions for about 10 minutes and learn your risk of five common cancers over the next five years: lung, breast, liver, oesophagus and stomach, and bowel. You also learn why, what you can change, and which screening test to get.")),
+    h("h2", {}, t("What is stored")),
+    h("p", {}, t("Your answers stay on this phone until you send them. When you send them, the service keeps your answers and your result so that you can see it again. Your name and phone number are asked only if you choose to share your result, and are stored encrypted.")),
+    h("h2", {}, t("Who sees it")),
+    h("p", {}, t("Only you, on this phone. Your family doctor sees your result only if you choose to share it, at the end. You can delete your data at any time.")),
+    h("p", { class: "note" }, t("This check estimates risk. It is not a diagnosis and does not replace a doctor.")),
+  ];
+}
+
+function waitingNotice(app, entries) {
+  if (!entries.length) return null;
+  return h("div", { class: "notice", role: "status" },
+    h("p", {}, h("strong", {}, t("Waiting to send")), " ",
+      t("Your finished answers are kept on this phone and will be sent when there is a connection.")),
+    h("button", { type: "button", class: "button secondary", onclick: () => app.go("sending") },
+      t("Send now")));
+}
+
+function clearButton(app) {
+  const button = h("button", { type: "button", class: "button link" }, t("Clear my answers"));
+  button.addEventListener("click", () => confirmInPlace(button,
+    t("Clear all your answers from this phone? This cannot be undone."),
+    t("Yes, clear them"), t("No, keep them"), async () => {
+      await clearDraft();
+      app.draft = null;
+      app.go("cleared");
+    }));
+  return button;
+}
+
+async function begin(app) {
+  app.prefs.consent = true;
+  await app.savePrefs();
+  await app.ensureQuestionnaire();
+  const draft = await app.ensureDraft();
+  app.go(`q/${draft.page || app.index.items.find((i) => i.type !== "group").linkId}`);
+}
+
+export async function render(app) {
+  const [draft, result, waiting] = await Promise.all([loadDraft(), loadResult(), outbox.pending()]);
+  const started = draft && Object.keys(draft.answers || {}).length > 0;
+  const primary = h("button", { type: "button", class: "button primary", onclick: () => begin(app) },
+    started ? t("Continue where I left off") : t("I agree, start"));
+  const leave = !app.prefs.consent && !started ? h("button", { type: "button", class: "button secondary",
+    onclick: () => app.go("leave") }, t("No thanks")) : null;
+  const last = result ? h("button", { type: "button", class: "button secondary",
+    onclick: () => app.go("result") }, t("See my last result")) : null;
+  replace(app.main,
+    h("h1", {}, t("Cancer risk check")),
+    waitingNotice(app, waiting),
+    explanation(),
+    h("div", { class: "actions" }, primary, leave, last),
+    started ? clearButton(app) : null,
+    h("p", { class: "library-link" }, h("a", { class: "more-link", href: "#/library" }, t("Health advice"))));
+}

@@ -1,0 +1,38 @@
+/**
+ * What the resident's phone keeps, under fixed keys of the IndexedDB store:
+ *   prefs             language, elder mode, text size, consent
+ *   draft             answers in progress and the page they were on
+ *   outbox:<client>   a finished submission not yet accepted by the server (see outbox.js)
+ *   result            the last result in each language fetched, its id and access token
+ * Nothing here is sent anywhere except by outbox.js and the result screen.
+ */
+import * as idb from "./common/idb.js";
+
+export const DEFAULT_PREFS = { lang: null, elder: false, textSize: 1, consent: false };
+
+export async function loadPrefs() {
+  return { ...DEFAULT_PREFS, ...((await idb.get("prefs")) || {}) };
+}
+
+export const savePrefs = (prefs) => idb.set("prefs", prefs);
+
+/** The answers in progress: {questionnaire_id, version, answers: {linkId: raw}, page}. */
+export const loadDraft = () => idb.get("draft");
+export const saveDraft = (draft) => idb.set("draft", { ...draft, updated_at: Date.now() });
+export const clearDraft = () => idb.del("draft");
+
+/** {assessment_id, access_token, byLang: {"zh-CN": result, en: result}}. */
+export const loadResult = () => idb.get("result");
+export const clearResult = () => idb.del("result");
+
+/** Keep `result` (as the API sent it, in `lang`) without dropping the other language's copy. */
+export async function saveResult(result, lang, accessToken) {
+  const previous = await loadResult();
+  const same = previous && previous.assessment_id === result.assessment_id;
+  const { access_token: fromBody, ...body } = result;
+  await idb.set("result", {
+    assessment_id: result.assessment_id,
+    access_token: accessToken || fromBody || (same ? previous.access_token : null),
+    byLang: { ...(same ? previous.byLang : {}), [lang]: body },
+  });
+}

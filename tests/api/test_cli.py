@@ -1,0 +1,77 @@
+"""Command-line tools: model verification and the batch scoring of paper campaigns."""
+import csv
+import json
+
+from answer_sets import man_62_smoker, woman_58
+
+
+def test_models_verify_reports_each_model(app):
+    result = app.test_cli_runner().invoke(args=["models", "verify"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count(": ok (") == 5
+
+
+def test_models_verify_fails_on_a_tampered_model(app, tmp_path, monkeypatch):
+    import shutil
+    target = tmp_path / "models"
+    shutil.copytree(app.config["MODELS_DIR"], target)
+    (target / "lung" / "scoring.json").write_text("{}")
+    monkeypatch.setitem(app.config, "MODELS_DIR", str(target))
+    result = app.test_cli_runner().invoke(args=["models", "verify"])
+    assert result.exit_code != 0 and "lung/scoring.json" in result.output
+    assert "flask models train" in result.output
+
+
+def test_score_file_jsonl_keeps_order_and_reports_bad_lines(app, clean_db, tmp_path):
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    lines = [json.dumps(woman_58()), "{broken", json.dumps(woman_58(height_cm=500)), "",
+             json.dumps(man_62_smoker())]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(
+        args=["assessments", "score-file", str(source), str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 scored, 2 skipped" in result.output
+    assert "line 2: skipped: not valid JSON" in result.stderr
+    assert "line 3: skipped: height_cm:" in result.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["line"] for r in rows] == [1, 5]
+    assert [r["sex"] for r in rows] == ["female", "male"]
+
+
+def test_score_file_csv_to_csv(app, clean_db, tmp_path):
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    people = [woman_58(), man_62_smoker()]
+    columns = sorted({key for person in people for key in person})
+    with open(source, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, columns)
+        writer.writeheader()
+        for person in people:
+            writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in person.items()})
+    result = app.test_cli_runner().invoke(args=["assessments", "score-file", str(source), str(out)])
+    assert result.exit_code == 0, result.output
+    with open(out, encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["line"] for r in rows] == ["2", "3"]
+    assert rows[0]["breast_band"] == "high" and rows[1]["breast_band"] == ""
+    assert "lung.heavy_smoking" in rows[1]["lung_rules"] and float(rows[1]["lung_risk"]) > 0
+
+
+def test_tampered_models_stop_the_server_but_not_the_command_that_repairs_them(tmp_path):
+    import shutil
+
+    import pytest
+
+    from backend.app import create_app
+    from backend.config import TestConfig
+    from backend.scoring.store import MODELS_DIR, ModelArtifactError
+
+    models = tmp_path / "models"
+    shutil.copytree(MODELS_DIR, models)
+    (models / "breast" / "model.joblib").write_bytes(b"not a model")
+    config = TestConfig(SQLALCHEMY_DATABASE_URI="sqlite://", MODELS_DIR=str(models))
+    with pytest.raises(ModelArtifactError, match="breast/model.joblib"):
+        create_app(config)
+    cli_app = create_app(config, verify_models=False)
+    result = cli_app.test_cli_runner().invoke(args=["models", "train", "--cancer", "breast"])
+    assert result.exit_code == 0, result.output
+    assert cli_app.test_cli_runner().invoke(args=["models", "verify"]).exit_code == 0

@@ -1,0 +1,474 @@
+"""The doctors' API: access table, worklist, detail, follow-up, labs, assisted, export, figures."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select, update
+
+from answer_sets import man_62_smoker, submission, woman_58
+from backend.accounts.tables import AuditRecord
+from backend.assessments.tables import Assessment
+from backend.doctors.tables import AssessmentCancer, FollowUp, LabValues
+from backend.extensions import db
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+OWN, OTHER = "DEMO-HC-01", "DEMO-HC-02"
+API = "/api/v1"
+
+
+QUIET_MAN = {"smoking_status": "never", "hot_food": "no", "passive_smoking": "no",
+             "salty_taste": "light", "alcohol_frequency": "never"}
+
+
+def shared_woman(centre=OWN, **changes):
+    return woman_58(centre=centre, share_with_doctor="yes", contact_name="李秀英",
+                    contact_phone="13900139000", **changes)
+
+
+def submit(client, answers, new_client_id, lang="zh-CN"):
+    response = client.post(f"{API}/assessments?lang={lang}",
+                           json=submission(answers, new_client_id()))
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def age_rows(app, assessment_id, days):
+    """Move an assessment's submission time ``days`` into the past."""
+    with app.app_context():
+        db.session.execute(update(Assessment).where(Assessment.id == assessment_id).values(
+            created_at=datetime.now(timezone.utc) - timedelta(days=days)))
+        db.session.commit()
+
+
+def audit_actions(app, action=None):
+    with app.app_context():
+        query = select(AuditRecord).order_by(AuditRecord.id)
+        if action:
+            query = query.where(AuditRecord.action == action)
+        return [(r.username, r.action, r.assessment_id, r.details, r.address)
+                for r in db.session.scalars(query)]
+
+
+@pytest.fixture
+def own(client, new_client_id):
+    """An assessment shared with DEMO-HC-01 (high risk for breast)."""
+    return submit(client, shared_woman(), new_client_id)["assessment_id"]
+
+
+# --- the access table: role x endpoint x own / other centre ---------------------------------
+# Who:  anonymous -> 401 everywhere; wrong role -> 403; a doctor of another centre -> 404 for a
+# resident (existence not revealed), 200 for their own centre's lists (which never include
+# another centre's residents; checked below). Editors and admins never reach resident data.
+
+FOLLOW_UP = {"status": "contacted"}
+LABS = {"bilirubin_umol_l": 12.0, "albumin_g_l": 42.0, "platelets_10e9_l": 210.0}
+ENDPOINTS = {
+    "worklist": ("get", "/doctor/worklist", None),
+    "export": ("get", "/doctor/worklist.csv", None),
+    "detail": ("get", "/doctor/assessments/{id}", None),
+    "follow_up": ("post", "/doctor/assessments/{id}/follow-ups", FOLLOW_UP),
+    "labs": ("post", "/doctor/assessments/{id}/labs", LABS),
+    "assisted": ("post", "/doctor/assessments", "assisted"),
+    "figures": ("get", "/figures", None),
+    "figures_other_centre": ("get", f"/figures?centre={OTHER}", None),
+    "accounts": ("get", "/admin/accounts", None),
+    "centres": ("get", "/admin/centres", None),
+    "audit": ("get", "/admin/audit", None),
+    "me": ("get", "/auth/me", None),
+}
+WHO = ("anonymous", "doctor_own", "doctor_other", "editor", "admin")
+EXPECTED = {  # endpoint: statuses for WHO, in order
+    "worklist":             (401, 200, 200, 403, 403),
+    "export":               (401, 200, 200, 403, 403),
+    "detail":               (401, 200, 404, 403, 403),
+    "follow_up":            (401, 201, 404, 403, 403),
+    "labs":                 (401, 201, 404, 403, 403),
+    "assisted":             (401, 201, 201, 403, 403),
+    "figures":              (401, 200, 200, 403, 200),
+    "figures_other_centre": (401, 403, 200, 403, 200),
+    "accounts":             (401, 403, 403, 403, 200),
+    "centres":              (401, 403, 403, 403, 200),
+    "audit":                (401, 403, 403, 403, 200),
+    "me":                   (401, 200, 200, 200, 200),
+}
+TABLE = [(endpoint, who, EXPECTED[endpoint][i]) for endpoint in ENDPOINTS
+         for i, who in enumerate(WHO)]
+
+
+def _caller(app, staff, who):
+    if who == "anonymous":
+        return _Anonymous(app.test_client())
+    if who.startswith("doctor"):
+        return staff("doctor", OWN if who == "doctor_own" else OTHER)
+    return staff(who)
+
+
+class _Anonymous:
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url, **kw):
+        return self.client.get(url, **kw)
+
+    def post(self, url, **kw):
+        return self.client.post(url, **kw)
+
+
+@pytest.mark.parametrize("endpoint,who,expected", TABLE,
+                         ids=[f"{e}-{w}-{s}" for e, w, s in TABLE])
+def test_access_table(app, staff, own, new_client_id, endpoint, who, expected):
+    method, path, body = ENDPOINTS[endpoint]
+    if body == "assisted":
+        body = {**submission(shared_woman(), new_client_id()), "resident_consented": True}
+    caller = _caller(app, staff, who)
+    url = API + path.format(id=own)
+    response = caller.get(url) if method == "get" else caller.post(url, json=body)
+    assert response.status_code == expected, (response.status_code, response.get_data(True)[:300])
+
+
+def test_other_centres_lists_never_show_this_centres_residents(staff, own):
+    other = staff("doctor", OTHER)
+    assert other.get(f"{API}/doctor/worklist").json["total"] == 0
+    assert "李秀英" not in other.get(f"{API}/doctor/worklist.csv").get_data(as_text=True)
+
+
+def test_unshared_assessments_are_invisible_even_to_the_chosen_centre(client, staff,
+                                                                      new_client_id):
+    unshared = submit(client, woman_58(centre=OWN, share_with_doctor="no"), new_client_id)
+    doctor = staff("doctor", OWN)
+    assert doctor.get(f"{API}/doctor/worklist").json["total"] == 0
+    assert doctor.get(f"{API}/doctor/assessments/{unshared['assessment_id']}").status_code == 404
+    assert doctor.get(f"{API}/doctor/assessments/no-such-id").status_code == 404
+
+
+def test_writes_without_the_csrf_token_are_refused(staff, own):
+    doctor = staff("doctor", OWN)
+    url = f"{API}/doctor/assessments/{own}/follow-ups"
+    assert doctor.post(url, json=FOLLOW_UP, csrf=False).status_code == 403
+    assert doctor.post(url, json=FOLLOW_UP, headers={"X-CSRFToken": "forged"},
+                       csrf=False).status_code == 403
+    assert doctor.post(url, json=FOLLOW_UP).status_code == 201
+
+
+# --- worklist --------------------------------------------------------------------------------
+
+def test_worklist_puts_red_flags_first_then_high_risk_by_risk(client, staff, new_client_id):
+    average = submit(client, man_62_smoker(centre=OWN, **QUIET_MAN), new_client_id)
+    smoker = submit(client, man_62_smoker(centre=OWN), new_client_id)
+    red = submit(client, shared_woman(current_symptoms=["coughing_blood"]), new_client_id)
+    items = staff("doctor", OWN).get(f"{API}/doctor/worklist?lang=en").json["items"]
+    ids = [i["assessment_id"] for i in items]
+    assert ids[0] == red["assessment_id"]
+    assert items[0]["red_flags"][0] == {"code": "coughing_blood", "text": "Coughing up blood"}
+    assert ids == [red["assessment_id"], smoker["assessment_id"], average["assessment_id"]]
+    assert items[2]["high_risk_cancers"] == []
+    smoker_item = items[ids.index(smoker["assessment_id"])]
+    assert smoker_item["name"] == "王建国" and smoker_item["phone"] == "13800138000"
+    assert "lung" in [c["cancer"] for c in smoker_item["high_risk_cancers"]]
+
+
+def test_high_risk_residents_are_ordered_by_risk_overall_and_per_cancer(client, staff,
+                                                                       new_client_id):
+    light = submit(client, man_62_smoker(centre=OWN, cigarettes_per_day=10, smoking_years=20,
+                                         hot_food="no", salty_taste="light"), new_client_id)
+    heavy = submit(client, man_62_smoker(centre=OWN, cigarettes_per_day=40), new_client_id)
+    assert heavy["cancers"][0]["risk"] > light["cancers"][0]["risk"]
+    doctor = staff("doctor", OWN)
+    for query in ("", "?cancer=lung"):
+        items = doctor.get(f"{API}/doctor/worklist{query}").json["items"]
+        assert [i["assessment_id"] for i in items] == [heavy["assessment_id"],
+                                                       light["assessment_id"]]
+
+
+def test_worklist_filters_by_cancer_band_status_and_pages(client, staff, new_client_id):
+    woman = submit(client, shared_woman(), new_client_id)["assessment_id"]
+    man = submit(client, man_62_smoker(centre=OWN), new_client_id)["assessment_id"]
+    doctor = staff("doctor", OWN)
+
+    def ids(query):
+        body = doctor.get(f"{API}/doctor/worklist?{query}").json
+        return [i["assessment_id"] for i in body["items"]], body["total"]
+
+    assert ids("cancer=breast") == ([woman], 1)
+    assert ids("cancer=lung&band=high") == ([man], 1)
+    assert ids("cancer=breast&band=average") == ([], 0)
+    assert ids("band=high")[1] == 2
+    assert ids("status=none")[1] == 2
+    doctor.post(f"{API}/doctor/assessments/{man}/follow-ups", json={"status": "booked"})
+    assert ids("status=booked") == ([man], 1)
+    assert ids("status=none") == ([woman], 1)
+    page_one, total = ids("per_page=1&page=1")
+    page_two, _ = ids("per_page=1&page=2")
+    assert total == 2 and len(page_one) == len(page_two) == 1 and page_one != page_two
+    assert doctor.get(f"{API}/doctor/worklist?cancer=kidney").status_code == 422
+
+
+def test_overdue_after_the_configured_days_without_follow_up(app, client, staff, own,
+                                                             new_client_id, monkeypatch):
+    doctor = staff("doctor", OWN)
+    age_rows(app, own, 13)
+    item = doctor.get(f"{API}/doctor/worklist").json["items"][0]
+    assert item["overdue"] is False and item["follow_up_due"]
+    age_rows(app, own, 15)
+    assert doctor.get(f"{API}/doctor/worklist?overdue=true").json["total"] == 1
+    monkeypatch.setitem(app.config, "OVERDUE_DAYS", 30)
+    assert doctor.get(f"{API}/doctor/worklist?overdue=true").json["total"] == 0
+    monkeypatch.setitem(app.config, "OVERDUE_DAYS", 14)
+    doctor.post(f"{API}/doctor/assessments/{own}/follow-ups", json={"status": "unreachable"})
+    assert doctor.get(f"{API}/doctor/worklist?overdue=true").json["total"] == 0
+    assert doctor.get(f"{API}/doctor/worklist?overdue=false").json["total"] == 1
+
+
+def test_average_risk_without_red_flag_is_never_overdue(app, client, staff, new_client_id):
+    quiet = submit(client, man_62_smoker(centre=OWN, birth_year=date.today().year - 35,
+                                         **QUIET_MAN), new_client_id)
+    age_rows(app, quiet["assessment_id"], 100)
+    item = staff("doctor", OWN).get(f"{API}/doctor/worklist").json["items"][0]
+    assert item["high_risk_cancers"] == [] and item["overdue"] is False
+    assert item["follow_up_due"] is None
+
+
+# --- detail and established scores -----------------------------------------------------------
+
+def test_detail_shows_answers_in_words_risks_rules_and_contact(staff, own):
+    body = staff("doctor", OWN).get(f"{API}/doctor/assessments/{own}?lang=zh-CN").json
+    assert body["contact"] == {"name": "李秀英", "phone": "13900139000"}
+    breast = next(c for c in body["result"]["cancers"] if c["cancer"] == "breast")
+    assert breast["band"] == "high" and breast["rules"] and breast["referral"]["tests"]
+    words = {i["link_id"]: i for s in body["answers"] for i in s["items"]}
+    assert CJK.search(words["sex"]["question"]) and CJK.search(words["sex"]["answer"])
+    assert words["height_cm"]["answer"].startswith("158")
+    assert CJK.search(words["centre"]["answer"])
+    assert "contact_name" not in words
+    assert body["follow_ups"] == [] and body["overdue"] is False
+
+
+def test_detail_lists_tumour_markers_above_limit(client, staff, new_client_id):
+    answers = shared_woman(tumour_markers_done="yes", marker_ca15_3_value=40.0,
+                           marker_ca15_3_limit=25.0)
+    row = submit(client, answers, new_client_id)
+    body = staff("doctor", OWN).get(f"{API}/doctor/assessments/{row['assessment_id']}").json
+    markers = body["result"]["tumour_markers_above_limit"]
+    assert markers[0]["marker"] == "CA15_3" and markers[0]["value"] == 40.0
+
+
+def test_established_scores_beside_our_result_with_thresholds_and_notes(client, staff,
+                                                                        new_client_id):
+    man = submit(client, man_62_smoker(centre=OWN), new_client_id)["assessment_id"]
+    body = staff("doctor", OWN).get(f"{API}/doctor/assessments/{man}?lang=en").json
+    scores = {s["score"]: s for s in body["established_scores"]}
+    assert set(scores) == {"plcom2012", "apcs", "amap"}  # no BCRAT for a man
+    plco = scores["plcom2012"]
+    assert plco["status"] == "computed" and plco["value"] > 0.0151
+    assert plco["above_threshold"] and plco["our_band"] == "high" and plco["note"] is None
+    assert "1.51 per cent" in plco["threshold"]
+    apcs = scores["apcs"]
+    assert apcs["value"] == 4 and apcs["category"] == "high"
+    colorectal = next(c for c in body["result"]["cancers"] if c["cancer"] == "colorectal")
+    if colorectal["band"] != "high":
+        assert apcs["agreement"] == "score_higher" and apcs["note"]
+    assert scores["amap"]["status"] == "not_applicable" and scores["amap"]["status_text"]
+
+
+def test_bcrat_carries_the_overestimation_note_for_women_in_china(staff, own):
+    body = staff("doctor", OWN).get(f"{API}/doctor/assessments/{own}?lang=en").json
+    bcrat = next(s for s in body["established_scores"] if s["score"] == "bcrat")
+    assert bcrat["status"] == "computed" and 0 < bcrat["value"] < 1
+    assert "1.8-fold" in bcrat["caveat"] and "1.67 per cent" in bcrat["threshold"]
+    plco = next(s for s in body["established_scores"] if s["score"] == "plcom2012")
+    assert plco["status"] == "not_applicable" and "never" in plco["status_text"]
+
+
+def test_amap_needs_the_doctors_lab_values_which_are_stored_and_audited(app, client, staff,
+                                                                       new_client_id):
+    hbv = submit(client, man_62_smoker(centre=OWN, hbsag_test="positive"), new_client_id)
+    url = f"{API}/doctor/assessments/{hbv['assessment_id']}"
+    doctor = staff("doctor", OWN)
+    amap = next(s for s in doctor.get(url).json["established_scores"] if s["score"] == "amap")
+    assert amap["status"] == "needs_lab_values"
+    bad = doctor.post(f"{url}/labs", json={**LABS, "albumin_g_l": 4.2})  # g/dL by mistake
+    assert bad.status_code == 422 and "albumin_g_l" in bad.json["error"]["details"]
+    response = doctor.post(f"{url}/labs", json=LABS)
+    assert response.status_code == 201
+    amap = next(s for s in response.json["established_scores"] if s["score"] == "amap")
+    assert amap["status"] == "computed" and amap["category"] in ("low", "medium", "high")
+    assert response.json["labs"]["albumin_g_l"] == 42.0
+    assert [a[1] for a in audit_actions(app)][-2:] == ["labs.create", "assessment.read"]
+
+
+# --- follow-up -------------------------------------------------------------------------------
+
+def test_follow_up_history_is_kept_never_overwritten(app, staff, own):
+    doctor = staff("doctor", OWN)
+    url = f"{API}/doctor/assessments/{own}/follow-ups"
+    first = doctor.post(url, json={"status": "contacted", "note": "打电话，约下周",
+                                   "date": date.today().isoformat()})
+    assert first.status_code == 201 and first.json["note"] == "打电话，约下周"
+    assert doctor.post(url, json={"status": "booked"}).status_code == 201
+    screened = doctor.post(url, json={"status": "screened", "result": "normal",
+                                      "cancer": "breast"})
+    assert screened.status_code == 201
+    history = doctor.get(f"{API}/doctor/assessments/{own}").json["follow_ups"]
+    assert [h["status"] for h in history] == ["contacted", "booked", "screened"]
+    assert history[0]["note"] == "打电话，约下周" and history[2]["result"] == "normal"
+    for method in ("put", "patch", "delete"):
+        response = getattr(doctor.client, method)(f"{url}/{history[0]['id']}", json={},
+                                                  headers={"X-CSRFToken": doctor.csrf})
+        assert response.status_code in (404, 405)
+    with app.app_context():
+        note = db.session.scalar(select(FollowUp.note_enc).where(FollowUp.id == history[0]["id"]))
+        assert note and "打电话" not in note  # encrypted at rest
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"status": "screened"}, "result"),
+    ({"status": "contacted", "result": "normal"}, "result"),
+    ({"status": "contacted", "date": (date.today() + timedelta(days=2)).isoformat()}, "date"),
+])
+def test_follow_up_rules(staff, own, body, field):
+    response = staff("doctor", OWN).post(f"{API}/doctor/assessments/{own}/follow-ups", json=body)
+    assert response.status_code == 422 and field in response.json["error"]["details"]
+
+
+def test_invalid_status_is_refused(staff, own):
+    response = staff("doctor", OWN).post(f"{API}/doctor/assessments/{own}/follow-ups",
+                                         json={"status": "cured"})
+    assert response.status_code == 422
+
+
+# --- assisted assessment ---------------------------------------------------------------------
+
+def test_assisted_assessment_belongs_to_the_resident(app, client, staff, new_client_id):
+    doctor = staff("doctor", OWN)
+    answers = dict(shared_woman(centre=OTHER), share_with_doctor="no")
+    body = {**submission(answers, new_client_id()), "resident_consented": True}
+    response = doctor.post(f"{API}/doctor/assessments", json=body)
+    assert response.status_code == 201, response.json
+    result, token = response.json, response.json["access_token"]
+    assert token and result["shared_with_centre"] == OWN
+    listed = doctor.get(f"{API}/doctor/worklist").json["items"]
+    assert listed[0]["assessment_id"] == result["assessment_id"] and listed[0]["assisted"]
+    with app.app_context():
+        row = db.session.get(Assessment, result["assessment_id"])
+        assert row.assisted_by == doctor.user["id"] and row.assisted_consent_at is not None
+    mine = client.get(f"{API}/assessments/{result['assessment_id']}",
+                      headers={"Authorization": f"Bearer {token}"})
+    assert mine.status_code == 200
+    doctor.post(f"{API}/doctor/assessments/{result['assessment_id']}/follow-ups",
+                json={"status": "contacted"})
+    gone = client.delete(f"{API}/assessments/{result['assessment_id']}",
+                         headers={"Authorization": f"Bearer {token}"})
+    assert gone.status_code == 204
+    assert doctor.get(f"{API}/doctor/assessments/{result['assessment_id']}").status_code == 404
+    with app.app_context():
+        for table in (FollowUp, AssessmentCancer, LabValues):
+            assert db.session.scalar(select(func.count()).select_from(table)) == 0
+
+
+def test_assisted_assessment_needs_recorded_consent(staff, new_client_id):
+    body = {**submission(shared_woman(), new_client_id()), "resident_consented": False}
+    response = staff("doctor", OWN).post(f"{API}/doctor/assessments", json=body)
+    assert response.status_code == 422
+    assert "resident_consented" in response.json["error"]["details"]
+
+
+def test_assisted_retry_returns_the_same_token_and_one_row(app, staff, new_client_id):
+    doctor = staff("doctor", OWN)
+    body = {**submission(shared_woman(), new_client_id()), "resident_consented": True}
+    first, again = (doctor.post(f"{API}/doctor/assessments", json=body) for _ in range(2))
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json["access_token"] == again.json["access_token"]
+    other = staff("doctor", OTHER).post(f"{API}/doctor/assessments", json=body)
+    assert other.status_code == 409  # someone else's submission id
+
+
+# --- export ----------------------------------------------------------------------------------
+
+def test_csv_export_has_bom_chinese_and_neutralised_formulas(app, client, staff, own,
+                                                            new_client_id):
+    submit(client, man_62_smoker(centre=OWN, contact_name="=HYPERLINK(\"http://x\")"),
+           new_client_id)
+    response = staff("doctor", OWN).get(f"{API}/doctor/worklist.csv?lang=zh-CN")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    raw = response.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 3 and len(rows[0]) == 12
+    by_name = {row[2]: row for row in rows[1:]}
+    assert set(by_name) == {"李秀英", "'=HYPERLINK(\"http://x\")"}
+    assert by_name["李秀英"][7] == "乳腺癌" and by_name["李秀英"][3] == "13900139000"
+    logged = audit_actions(app, "export.csv")
+    assert len(logged) == 1 and logged[0][3]["count"] == 2
+
+
+def test_csv_export_uses_the_worklist_filters(client, staff, own, new_client_id):
+    submit(client, man_62_smoker(centre=OWN), new_client_id)
+    text = staff("doctor", OWN).get(f"{API}/doctor/worklist.csv?cancer=breast").get_data(True)
+    assert "李秀英" in text and "王建国" not in text
+
+
+# --- audit -----------------------------------------------------------------------------------
+
+def test_every_read_of_resident_data_is_audited_without_resident_data(app, staff, own):
+    doctor = staff("doctor", OWN)
+    doctor.get(f"{API}/doctor/worklist", headers={"User-Agent": "ward-pc"})
+    doctor.get(f"{API}/doctor/assessments/{own}")
+    doctor.get(f"{API}/doctor/worklist.csv")
+    doctor.post(f"{API}/doctor/assessments/{own}/follow-ups", json={"status": "contacted",
+                                                                    "note": "秘密"})
+    logged = audit_actions(app)
+    assert [a[1] for a in logged] == ["worklist.read", "assessment.read", "export.csv",
+                                      "follow_up.create"]
+    assert all(a[0] == doctor.user["username"] and a[4] == "127.0.0.1" for a in logged)
+    assert logged[0][3]["assessment_ids"] == [own] and logged[1][2] == own
+    admin = staff("admin")
+    listed = admin.get(f"{API}/admin/audit?username={doctor.user['username']}").json
+    assert listed["total"] == 4 and listed["items"][0]["action"] == "follow_up.create"
+    assert listed["items"][-1]["user_agent"] == "ward-pc"
+    dumped = str(listed)
+    assert "李秀英" not in dumped and "13900139000" not in dumped and "秘密" not in dumped
+    assert admin.get(f"{API}/admin/audit?action=assessment.read").json["total"] == 1
+
+
+def test_audit_records_outlive_the_residents_erasure(app, client, staff, new_client_id):
+    created = client.post(f"{API}/assessments", json=submission(shared_woman(), new_client_id()))
+    assessment_id, token = created.json["assessment_id"], created.json["access_token"]
+    staff("doctor", OWN).get(f"{API}/doctor/assessments/{assessment_id}")
+    client.delete(f"{API}/assessments/{assessment_id}",
+                  headers={"Authorization": f"Bearer {token}"})
+    assert [a[2] for a in audit_actions(app, "assessment.read")] == [assessment_id]
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+def test_figures_by_month_for_the_centre_and_for_all(app, client, staff, new_client_id):
+    march = submit(client, shared_woman(), new_client_id)["assessment_id"]
+    submit(client, woman_58(centre=OWN), new_client_id)  # assessed, not shared
+    submit(client, man_62_smoker(centre=OTHER), new_client_id)
+    with app.app_context():
+        db.session.execute(update(Assessment).where(Assessment.id == march).values(
+            created_at=datetime(2026, 3, 10, 9, tzinfo=timezone.utc)))
+        db.session.commit()
+    doctor = staff("doctor", OWN)
+    doctor.post(f"{API}/doctor/assessments/{march}/follow-ups", json={"status": "contacted"})
+    doctor.post(f"{API}/doctor/assessments/{march}/follow-ups",
+                json={"status": "screened", "result": "abnormal", "cancer": "breast"})
+    figures = doctor.get(f"{API}/figures").json
+    assert figures["centre"] == OWN
+    months = {m["month"]: m for m in figures["months"]}
+    assert months["2026-03"]["assessed"] == 1 and months["2026-03"]["shared"] == 1
+    assert months["2026-03"]["high_risk"]["breast"] == 1
+    assert months["2026-03"]["followed_up"] == 1 and months["2026-03"]["screened"] == 1
+    assert months["2026-03"]["screening_results"]["abnormal"] == 1
+    this_month = datetime.now(timezone.utc).strftime("%Y-%m")
+    assert months[this_month]["assessed"] == 1 and months[this_month]["shared"] == 0
+    assert figures["totals"]["assessed"] == 2
+    everyone = staff("admin").get(f"{API}/figures").json
+    assert everyone["centre"] is None and everyone["totals"]["assessed"] == 3
+    assert everyone["totals"]["high_risk"]["lung"] >= 1
+    other = staff("admin").get(f"{API}/figures?centre={OTHER}").json
+    assert other["totals"]["assessed"] == 1

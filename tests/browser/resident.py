@@ -1,0 +1,91 @@
+"""A resident's hands: drive the PWA's screens from an answer set ({linkId: value}).
+
+Questions are found by the ``data-link-id`` their blocks carry and answered as a person
+would: tapping an option's label, typing into a box. Anything not in the answer set is left
+blank (optional questions).
+"""
+from __future__ import annotations
+
+import re
+
+NEXT = "form.question-form button[type=submit]"
+PRIMARY = "main .actions .button.primary"
+
+
+def hash_of(page) -> str:
+    return page.evaluate("location.hash")
+
+
+def wait_for_screen_change(page, before: str) -> None:
+    page.wait_for_function("h => location.hash !== h", arg=before)
+    page.wait_for_selector("main h1")
+
+
+def start(page, language: str = "zh-CN") -> None:
+    page.goto("/")
+    page.wait_for_selector("main h1")
+    if language == "en":
+        page.click("#controls button[lang=en]")
+        page.wait_for_function("document.documentElement.lang === 'en' && "
+                               "!/[\\u4e00-\\u9fff]/.test(document.querySelector('main').innerText)")
+
+
+def agree(page) -> None:
+    before = hash_of(page)
+    page.click(PRIMARY)
+    wait_for_screen_change(page, before)
+
+
+def visible_questions(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "form.question-form [data-link-id]",
+        "els => els.filter(e => !e.closest('[hidden]')).map(e => e.dataset.linkId)")
+
+
+def answer(page, link_id: str, value) -> None:
+    block = page.locator(f"form.question-form [data-link-id='{link_id}']")
+    if block.evaluate("e => e.tagName") == "FIELDSET":
+        for code in value if isinstance(value, list) else [value]:
+            block.locator(f"label[data-code='{code}']").click()
+    else:
+        block.locator("input").fill(str(value))
+
+
+def answer_screen(page, answers: dict) -> list[str]:
+    """Answer what this screen shows (follow-ups may appear as answers go in)."""
+    done: list[str] = []
+    while True:
+        todo = [q for q in visible_questions(page) if q not in done]
+        if not todo:
+            return done
+        link_id = todo[0]
+        if link_id in answers:
+            answer(page, link_id, answers[link_id])
+        done.append(link_id)
+
+
+def press_next(page) -> None:
+    before = hash_of(page)
+    page.click(NEXT)
+    try:
+        page.wait_for_function("h => location.hash !== h", arg=before, timeout=5000)
+    except Exception:
+        errors = page.eval_on_selector_all(".error:not([hidden])", "els => els.map(e => e.textContent)")
+        raise AssertionError(f"stuck on {before}: {errors}") from None
+    page.wait_for_selector("main h1")
+
+
+def answer_until(page, answers: dict, stop_before: str | None = None) -> list[str]:
+    """Answer screen after screen until the review (or the screen showing ``stop_before``)."""
+    seen: list[str] = []
+    while re.match(r"#/q/", hash_of(page)):
+        if stop_before and stop_before in visible_questions(page):
+            return seen
+        seen += answer_screen(page, answers)
+        press_next(page)
+    assert hash_of(page) == "#/review", hash_of(page)
+    return seen
+
+
+def send(page) -> None:
+    page.click(PRIMARY)

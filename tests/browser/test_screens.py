@@ -1,0 +1,132 @@
+"""Elder mode, red flags, live checks with the server's words, first-load size, CSP and zoom."""
+from __future__ import annotations
+
+import json
+
+from answer_sets import submission, woman_58
+from conftest import ARTIFACTS, check_accessibility, new_phone, save_screenshot
+from resident import agree, answer, answer_until, press_next, start, visible_questions
+
+ELDER = "#controls button[aria-pressed]"
+BIGGER = "#text-size"
+
+
+def px(page, selector, prop):
+    return float(page.eval_on_selector(selector, f"e => getComputedStyle(e)['{prop}']").rstrip("px"))
+
+
+def small_targets(page, minimum):
+    """Tap targets (buttons, option rows, text boxes) smaller than minimum × minimum."""
+    return page.eval_on_selector_all(
+        "button:not([hidden]), label.option, input[type=text], input[type=tel]",
+        """(els, min) => els.filter(e => e.offsetParent !== null).map(e => {
+             const r = e.getBoundingClientRect();
+             return [e.textContent.trim().slice(0, 20) || e.id, Math.round(r.width), Math.round(r.height)];
+           }).filter(([, w, h]) => w < min || h < min)""", minimum)
+
+
+def test_elder_mode_large_text_big_targets_one_question_and_red_flags_first(page):
+    start(page)
+    assert px(page, "body", "fontSize") >= 18 and not small_targets(page, 48)
+    page.click(ELDER)
+    page.wait_for_selector("html.elder")
+    body = px(page, "body", "fontSize")
+    assert body >= 22 and abs(px(page, "body", "lineHeight") / body - 1.3) < 0.01
+    for size in (2, 3, 1):  # A+ goes round the three sizes
+        page.click(BIGGER)
+        page.wait_for_selector(f"html[data-text-size='{size}']")
+    page.click(BIGGER)
+    page.click(BIGGER)
+    page.wait_for_selector("html[data-text-size='3']")
+    assert px(page, "body", "fontSize") == 30
+    page.click(BIGGER)
+    page.wait_for_selector("html[data-text-size='1']")
+    assert px(page, "body", "fontSize") == 22
+    assert not small_targets(page, 60)
+
+    answers = woman_58(current_symptoms=["coughing_blood"], breast_symptoms="yes")
+    agree(page)
+    assert not small_targets(page, 60)
+    answer_until(page, answers, stop_before="first_birth_age")
+    assert visible_questions(page) == ["first_birth_age"]  # read with breastfeeding otherwise
+    assert not small_targets(page, 60)
+    save_screenshot(page, "question-elder-zh")
+    check_accessibility(page, "question-elder-zh")
+    answer_until(page, answers)
+    page.click("main .actions .button.primary")
+    page.wait_for_selector(".red-flags")
+    order = page.eval_on_selector_all("main > *", "els => els.map(e => e.className)")
+    assert order.index("card red-flags") < min(i for i, c in enumerate(order) if "cancer" in c)
+    flags = page.inner_text(".red-flags")
+    assert "请马上看医生" in flags and "咳血" in flags
+    save_screenshot(page, "result-elder-zh")
+    check_accessibility(page, "result-elder-zh")
+
+
+def test_ranges_are_checked_as_they_type_with_the_servers_rules_and_words(page):
+    start(page)
+    agree(page)
+    answer(page, "sex", "female")
+    press_next(page)
+    page.fill("#q-birth_year", "19")
+    assert page.is_hidden("#q-birth_year-error")  # still typing: no error yet
+    page.fill("#q-birth_year", "1900")  # four digits and too early: said at once
+    shown = page.inner_text("#q-birth_year-error")
+    refused = page.request.post("/api/v1/assessments?lang=zh-CN", data=json.dumps(submission(
+        woman_58(birth_year=1900), "6d3c6a52-8f7a-4b8e-9a51-0d3f0c1e2b3a")),
+        headers={"Content-Type": "application/json"})
+    assert refused.status == 422 and shown == refused.json()["error"]["details"]["birth_year"]
+    page.fill("#q-birth_year", "")
+    page.click("form.question-form button[type=submit]")
+    assert page.inner_text("#q-birth_year-error") == "请回答这个问题。"
+    page.fill("#q-birth_year", "1968")
+    press_next(page)
+    assert page.inner_text("#q-height_cm-unit") == "厘米"
+
+    answers = woman_58(tumour_markers_done="yes")
+    answer_until(page, answers, stop_before="marker_afp_value")
+    assert visible_questions(page) == ["marker_afp_value"]
+    page.fill("#q-marker_afp_value", "5")  # show-if, live: the limit question appears
+    assert visible_questions(page) == ["marker_afp_value", "marker_afp_limit"]
+
+
+def test_first_load_is_under_150_kb_same_origin_only_and_obeys_the_csp(browser, live_server):
+    context = new_phone(browser, live_server)  # the app's own CSP, not bypassed
+    page = context.new_page()
+    problems, origins = [], set()
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    context.on("request", lambda r: origins.add(r.url.split("/")[2]))
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    urls, sizes = {}, {}
+    cdp.on("Network.responseReceived", lambda e: urls.__setitem__(e["requestId"], e["response"]["url"]))
+    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    page.goto("/")
+    page.wait_for_selector("main .actions .button.primary")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    total = sum(sizes.values())
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "first-load.json").write_text(json.dumps({"total_bytes": total, "requests": sorted(
+        ((urls.get(k, k).replace(live_server, ""), v) for k, v in sizes.items()),
+        key=lambda x: -x[1])}, indent=1))
+    context.close()
+    assert total < 150_000, f"first load transferred {total} bytes"
+    assert origins == {live_server.split("/")[2]}, origins
+    assert not problems, problems
+
+
+def test_start_and_questions_fit_a_phone_at_200_percent_zoom(browser, live_server):
+    # 200 % zoom on a 390 px wide phone leaves 195 CSS pixels
+    context = new_phone(browser, live_server, viewport={"width": 195, "height": 422})
+    page = context.new_page()
+    overflow = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    start(page)
+    assert page.evaluate(overflow) <= 0
+    agree(page)
+    for link_id, value in (("sex", "male"), ("birth_year", "1960")):
+        assert page.evaluate(overflow) <= 0, link_id
+        answer(page, link_id, value)
+        press_next(page)
+    assert page.evaluate(overflow) <= 0
+    context.close()
