@@ -6,7 +6,7 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 export FLASK_APP := backend.app:create_cli_app
 
-.PHONY: run test translations bench clean
+.PHONY: run test translations bench fuzz soak clean
 
 # Re-install when the dependency list changes.
 $(VENV)/.installed: pyproject.toml
@@ -26,6 +26,14 @@ run: translations
 
 test: translations
 	$(BIN)/python -m pytest
+
+# The schemathesis run of `make test`, long: 100 examples per operation, mode and caller (~10 min).
+fuzz: translations
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/python -m pytest -q tests/hardening/test_fuzz.py
+
+# 60 s of mixed traffic at a steady rate against gunicorn + PostgreSQL (a fresh zaoshai_soak).
+soak: translations
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)
 
 bench: translations
 	$(BIN)/python bench/scoring.py

@@ -14,7 +14,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 from backend import errors, models_runtime, security
 from backend.accounts import throttle as accounts_throttle
 from backend.config import Config
-from backend.extensions import api, babel, db, migrate
+from backend.extensions import api, babel, compress, db, migrate
 from backend.i18n import select_babel_locale
 
 
@@ -27,6 +27,7 @@ def create_app(config: Config | None = None, verify_models: bool = True) -> Flas
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
     babel.init_app(app, locale_selector=select_babel_locale)
+    compress.init_app(app)
     api.init_app(app)
     # The sign-in limiter (Redis or memory) and the trusted-proxy count for client addresses.
     accounts_throttle.init_app(app)
@@ -34,10 +35,12 @@ def create_app(config: Config | None = None, verify_models: bool = True) -> Flas
     # Refuse to start with models that fail verification: better no service than wrong risks.
     models_runtime.init_app(app, verify_now=verify_models)
 
+    # Headers on every response, hostile input refused; before the blueprints, whose <int:…>
+    # routes take the bounded converter it installs.
+    security.init_app(app)
     _register_features(app)
     app.before_request(_require_json_body)
     errors.init_app(app)
-    security.init_app(app)  # headers on every response, errors included
     _register_commands(app)
     return app
 

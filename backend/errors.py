@@ -4,6 +4,9 @@ Every error response is ``{"error": {"code", "message", "details"?}}`` with the 
 message is in the request's language and says what to do. Services raise ``DomainError``
 subclasses and never build responses; werkzeug's HTTP errors (bad JSON, too large, wrong
 method …) and anything unexpected are turned into the same shape here, never a stack trace.
+A database that cannot be reached is a 503 with ``Retry-After`` (the PWA keeps the submission
+queued and retries); a value the database cannot store is a 400; neither shows SQL.
+``ErrorSchema`` is that shape as the OpenAPI document declares it for every operation.
 """
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ from flask import Flask, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
-from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (DataError, DisconnectionError, InterfaceError, OperationalError,
+                            SQLAlchemyError)
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -165,6 +169,23 @@ def handle_database_unavailable(exc: Exception):
     return response
 
 
+def handle_unstorable_value(exc: Exception):
+    """400 for a value the database cannot hold (out of range, malformed for its column).
+
+    A safety net behind the schemas' own limits and backend/security.py's input checks:
+    whatever slips past them is still the request's fault, never a 500. Logged with the
+    error's class only (the statement and values stay out of the log).
+    """
+    log.warning("unstorable value on %s %s: %s", request.method, request.path,
+                type(getattr(exc, "orig", None) or exc).__name__)
+    from backend.extensions import db
+
+    db.session.rollback()
+    return error_response(400, "invalid_value", _(
+        "A value in the request is out of range or not allowed. Check the numbers and text "
+        "sent."))
+
+
 def handle_unexpected(exc: Exception):
     log.exception("unhandled error on %s %s", request.method, request.path)
     return error_response(500, "internal_error", _("Something went wrong on our side. "
@@ -179,4 +200,7 @@ def init_app(app: Flask) -> None:
     # database errors are bugs and stay 500s.
     for unavailable in (OperationalError, InterfaceError, DisconnectionError):
         app.register_error_handler(unavailable, handle_database_unavailable)
+    # DataError: PostgreSQL refusing a value; OverflowError: SQLite's driver doing the same.
+    for unstorable in (DataError, OverflowError):
+        app.register_error_handler(unstorable, handle_unstorable_value)
     app.register_error_handler(Exception, handle_unexpected)

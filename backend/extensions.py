@@ -1,5 +1,6 @@
 """Flask extensions, created unbound here and bound to the app in ``create_app``."""
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -25,6 +26,9 @@ class ZaoshaiApi(Api):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
+# Residents are often on slow mobile data: pages, scripts and JSON go compressed to any
+# client that asks for it (brotli or gzip), as a front web server would do.
+compress = Compress()
 api = ZaoshaiApi()
 # No default limits: only the routes that need one (sign-in) are throttled.
 limiter = Limiter(key_func=get_remote_address)

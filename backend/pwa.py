@@ -15,6 +15,11 @@ def init_app(app: Flask) -> None:
     def pwa_index():
         return _send(root, "index.html")
 
+    @app.route("/staff")
+    def staff_index():
+        # The address staff are told to type; the page itself is staff.html.
+        return _send(root, "staff.html")
+
     @app.route("/<path:filename>")
     def pwa_file(filename: str):
         if filename.startswith("api/"):
@@ -24,6 +29,10 @@ def init_app(app: Flask) -> None:
 
 def _send(root: Path, filename: str):
     response = send_from_directory(root, filename, max_age=0)
+    # Read into memory (the files are small) so that the response can be compressed; a
+    # streamed file would only be compressed for clients that accept brotli.
+    response.direct_passthrough = False
+    response.make_sequence()
     # Revalidate every time: the service worker, not the HTTP cache, keeps files offline.
     response.headers["Cache-Control"] = "no-cache"
     return response

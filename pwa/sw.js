@@ -1,6 +1,7 @@
 /*
  * Zaoshai service worker: the app opens offline (start page, the questionnaire in progress,
- * the last result) and a submission made without signal is sent when the network is back.
+ * the last result, the advice library once opened) and a submission made without signal is
+ * sent when the network is back.
  *
  * A classic script, not a module: module service workers are missing from the browsers many
  * residents use (older Safari, WeChat's in-app browser), so the outbox replay at the bottom
@@ -9,7 +10,7 @@
 
 // Bump with every change to a file in SHELL: tests/browser/test_contract.py computes the value
 // from the files and fails with the one to write here, so a stale shell cannot ship.
-const VERSION = "shell-079c1e8350";
+const VERSION = "shell-cde62ddefd";
 const SHELL_CACHE = `zaoshai-${VERSION}`;
 const DATA_CACHE = "zaoshai-data-v1";
 
@@ -26,7 +27,7 @@ const SHELL = [
   "/js/questionnaire/pages.js", "/js/questionnaire/registry.js",
   "/js/result/articles.js", "/js/result/cancer.js", "/js/result/chart.js",
   "/js/screens/article.js", "/js/screens/library.js",
-  "/js/screens/message.js", "/js/screens/question.js", "/js/screens/result.js",
+  "/js/screens/message.js", "/js/screens/open.js", "/js/screens/question.js", "/js/screens/result.js",
   "/js/screens/review.js", "/js/screens/sending.js", "/js/screens/start.js",
   "/js/types/birth_year.js", "/js/types/choice.js", "/js/types/decimal.js",
   "/js/types/display.js", "/js/types/group.js", "/js/types/integer.js", "/js/types/string.js",

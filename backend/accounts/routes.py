@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_smorest import Blueprint
 
 from backend.accounts import audit, service, sessions
@@ -12,9 +13,10 @@ from backend.accounts.schemas import (AuditPageSchema, AuditQuerySchema, CentreA
                                       CentreCreateSchema, LoginSchema, MeSchema,
                                       PasswordChangeSchema, UserCreateSchema, UserSchema,
                                       UserUpdateSchema)
-from backend.accounts.throttle import throttle_login
+from backend.accounts.throttle import sign_in_throttled, throttle_login
 
 blp = Blueprint("auth", __name__, description="Staff sign-in (residents have no accounts)")
+blp.register_error_handler(RateLimitExceeded, sign_in_throttled)
 admin_blp = Blueprint("admin", __name__, description="Accounts, centres and the audit log "
                       "(admins)")
 

@@ -1,7 +1,22 @@
 """Request and response schemas of sign-in, accounts, centres and the audit log."""
+from datetime import timezone
+
 from marshmallow import Schema, fields, validate
 
 from backend.accounts.tables import ROLES
+
+
+class UTCDateTime(fields.DateTime):
+    """An ISO 8601 time with its offset, as the OpenAPI ``date-time`` format requires.
+
+    The columns hold UTC, but SQLite hands back naive datetimes (PostgreSQL aware ones), so a
+    naive value is marked as UTC instead of going out without an offset.
+    """
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class LoginSchema(Schema):
@@ -16,7 +31,7 @@ class UserSchema(Schema):
     role = fields.String()
     centre = fields.String(attribute="centre_code", allow_none=True)
     active = fields.Boolean()
-    created_at = fields.DateTime()
+    created_at = UTCDateTime()
 
 
 class MeSchema(Schema):
@@ -76,7 +91,7 @@ class AuditQuerySchema(Schema):
 
 class AuditRecordSchema(Schema):
     id = fields.Integer()
-    at = fields.DateTime()
+    at = UTCDateTime()
     user_id = fields.Integer(allow_none=True)
     username = fields.String()
     role = fields.String()

@@ -8,9 +8,14 @@ right password or not, gets 429 until the window passes.
 """
 from __future__ import annotations
 
+import time
+
 from flask import Flask, current_app, request
+from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from backend.errors import error_response
 from backend.extensions import limiter
 
 
@@ -64,3 +69,22 @@ def throttle_login(view):
     for decorate in login_throttled:
         view = decorate(view)
     return view
+
+
+def minutes_to_wait() -> int:
+    """Whole minutes until the limit that refused this request lets the next attempt in."""
+    limit = limiter.current_limit
+    seconds = limit.reset_at - time.time() if limit else 60
+    # Rounded, not ceiled: the storage's reset time is a whole second past the window, which
+    # would turn a fresh 15-minute block into "16 minutes".
+    return max(1, round(seconds / 60))
+
+
+def sign_in_throttled(exc: RateLimitExceeded):
+    """429 for sign-in that says how long to wait (the general message says "a minute", which
+    would send a doctor back to retry and be refused again for a quarter of an hour)."""
+    minutes = minutes_to_wait()
+    message = (_("Too many failed sign-ins. Please try again in 1 minute.") if minutes == 1 else
+               _("Too many failed sign-ins. Please try again in %(minutes)s minutes.",
+                 minutes=minutes))
+    return error_response(429, "too_many_requests", message, {"retry_after_minutes": minutes})

@@ -3,20 +3,23 @@
 Structure is checked here; the targeting vocabulary and the kind's rules are checked by
 ``backend.content.service.check_content``, which the starter loader shares.
 """
+from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, fields, post_load, validate
 
 from backend.content.matching import BANDS, CANCERS, FINDINGS, KINDS, SEXES, TESTS
 from backend.i18n import LANGUAGES
 
 # kebab-case English, as the starter files are named: quit-smoking
-SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error=_l(
+    "Use lower-case English words and digits joined by hyphens, e.g. eat-more-fibre."))
 
 
 class LanguageQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE  # cache-busting parameters are not an error
 
-    lang = fields.String(metadata={"enum": list(LANGUAGES), "description":
+    # No "enum": any value is accepted (and falls back), so documenting one would be untrue.
+    lang = fields.String(metadata={"example": LANGUAGES[0], "description":
                                    "zh-CN or en; zh, en-GB … are understood, anything else falls "
                                    "back to Accept-Language, then zh-CN (as everywhere in the API)"})
 
@@ -148,6 +151,7 @@ class VersionSchema(VersionSummarySchema):
 
 class ArticleListItemSchema(ArticleStateSchema):
     kind = fields.String()
+    targeting = fields.Nested(TargetingSchema, metadata={"description": "Of the latest version"})
     title = fields.Dict(keys=fields.String(), values=fields.String())
     missing_translations = fields.List(fields.String(), metadata={
         "description": "Languages residents cannot read the published version in (flagged)."})

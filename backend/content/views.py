@@ -38,7 +38,7 @@ def version(article: Article, version: ArticleVersion) -> dict:
 
 def list_item(article: Article, latest: ArticleVersion, published: ArticleVersion | None) -> dict:
     """A row of the editors' article list, with the translation flags."""
-    return {**state(article), "kind": latest.kind,
+    return {**state(article), "kind": latest.kind, "targeting": latest.targeting,
             "title": {language: texts["title"] for language, texts in content_of(latest)["texts"].items()},
             "missing_translations": published.missing_languages() if published else [],
             "draft_missing_translations": latest.missing_languages()}

@@ -61,6 +61,9 @@ class WorklistSchema(Schema):
     page = fields.Integer()
     per_page = fields.Integer()
     overdue_days = fields.Integer()
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
+        "description": "The whole centre, whatever the filters: shared, red_flag, "
+                       "no_follow_up, overdue."})
 
 
 class FollowUpCreateSchema(Schema):

@@ -137,10 +137,25 @@ def items_for(pairs, language: str) -> list[dict]:
     return [worklist_item(row, last, high.get(row.id, []), language) for row, last in pairs]
 
 
+def _count(query) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+
+COUNTED = {"shared": {}, "red_flag": {"red_flag": True}, "no_follow_up": {"status": "none"},
+           "overdue": {"overdue": True}}
+
+
+def centre_counts(staff: Staff) -> dict[str, int]:
+    """What needs doing at the whole centre, whatever the filters: shared, with red flags,
+    with no follow-up yet, overdue. Part of the worklist answer (and of its one audit record)
+    so the screen need not read the list four more times to show them."""
+    return {key: _count(filtered_query(staff, filters)) for key, filters in COUNTED.items()}
+
+
 def worklist(staff: Staff, filters: dict, language: str) -> dict:
     """A page of the worklist; the read is audited with the ids shown."""
     query = filtered_query(staff, filters)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    total = _count(query)
     page, per_page = filters.get("page", 1), filters.get("per_page", 25)
     pairs = db.session.execute(query.offset((page - 1) * per_page).limit(per_page)).all()
     items = items_for(pairs, language)
@@ -148,7 +163,7 @@ def worklist(staff: Staff, filters: dict, language: str) -> dict:
                  assessment_ids=[i["assessment_id"] for i in items])
     db.session.commit()
     return {"items": items, "total": total, "page": page, "per_page": per_page,
-            "overdue_days": current_app.config["OVERDUE_DAYS"]}
+            "overdue_days": current_app.config["OVERDUE_DAYS"], "counts": centre_counts(staff)}
 
 
 def _loggable(filters: dict) -> dict:

@@ -114,6 +114,24 @@ def test_failed_sign_ins_are_throttled_per_account_and_address(app, staff):
     assert login(app.test_client(), "dr.target", address="10.0.0.2").status_code == 200
 
 
+def test_throttled_sign_in_says_how_many_minutes_to_wait_in_the_request_language(app, staff):
+    make_user(app, "dr.waiting")
+    client = app.test_client()
+    for _ in range(5):
+        login(client, "dr.waiting", "wrong password!")
+    blocked = client.post(f"{API}/auth/login?lang=en", json={"username": "dr.waiting",
+                                                            "password": STAFF_PASSWORD},
+                          environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    error = blocked.json["error"]
+    # the default window is 15 minutes: the message must not say "a minute"
+    assert blocked.status_code == 429 and error["details"]["retry_after_minutes"] == 15
+    assert error["message"] == "Too many failed sign-ins. Please try again in 15 minutes."
+    zh = client.post(f"{API}/auth/login?lang=zh-CN", json={"username": "dr.waiting",
+                                                           "password": STAFF_PASSWORD},
+                     environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    assert "15" in zh.json["error"]["message"] and "分钟" in zh.json["error"]["message"]
+
+
 def test_successful_sign_ins_do_not_count_towards_the_limit(app, staff):
     make_user(app, "dr.busy")
     for _ in range(8):

@@ -50,6 +50,7 @@ def submit(client, answers, lang="en"):
 
 ENDPOINTS = [
     ("get", ARTICLES, None), ("post", ARTICLES, draft()),
+    ("get", "/api/v1/content/targeting", None),
     ("get", f"{ARTICLES}/quit-smoking", None), ("put", f"{ARTICLES}/quit-smoking", content()),
     ("get", f"{ARTICLES}/quit-smoking/preview?lang=en", None),
     ("post", f"{ARTICLES}/quit-smoking/publish", {}), ("post", f"{ARTICLES}/quit-smoking/unpublish", {}),
@@ -178,3 +179,50 @@ def test_editors_keep_the_screening_centres_that_referrals_use(client, editor):
     assert "DEMO-SC-09" not in public
     assert put(editor, f"{CENTRES}/NOPE", update).status_code == 404
     assert editor.post(CENTRES, json={**centre, "code": "X2", "tests": ["tarot"]}).status_code == 422
+
+
+def test_every_editor_endpoint_documents_401_and_403(client):
+    spec = client.get("/api/openapi.json").json
+    editor_paths = {path: ops for path, ops in spec["paths"].items()
+                    if path.startswith(("/api/v1/content/articles", "/api/v1/content/screening-centres",
+                                        "/api/v1/content/targeting"))}
+    operations = [(path, method, op) for path, ops in editor_paths.items()
+                  for method, op in ops.items() if method in ("get", "post", "put")]
+    assert len(operations) == len(ENDPOINTS)
+    for path, method, op in operations:
+        assert {"401", "403"} <= set(op["responses"]), (method, path)
+        schema = op["responses"]["401"]["content"]["application/json"]["schema"]["$ref"]
+        assert schema.endswith("/EditorError")
+    published = spec["paths"]["/api/v1/content/published"]["get"]["responses"]
+    assert "401" not in published  # residents' library is public
+
+
+def test_targeting_options_name_every_code_the_api_accepts(editor):
+    from backend.content.service import factor_levels
+
+    en = editor.get("/api/v1/content/targeting?lang=en").json
+    zh = editor.get("/api/v1/content/targeting?lang=zh-CN").json
+    assert [c["code"] for c in en["cancers"]] == ["lung", "breast", "liver", "upper_gi", "colorectal"]
+    assert {f["code"]: {lv["code"] for lv in f["levels"]} for f in en["factors"]} == \
+        {factor: set(levels) for factor, levels in factor_levels().items()}
+    smoking = next(f for f in en["factors"] if f["code"] == "smoking")
+    assert smoking["cancers"] == ["lung"]
+    assert smoking["levels"][-1] == {"code": "unknown", "label": "Not known (never tested, or not sure)"}
+    hbv_zh = next(f for f in zh["factors"] if f["code"] == "hbv")
+    assert "乙" in hbv_zh["label"]
+    for options in (en, zh):
+        labels = [o["label"] for key in ("kinds", "cancers", "bands", "tests", "sexes", "findings")
+                  for o in options[key]] + [f["label"] for f in options["factors"]] + \
+            [lv["label"] for f in options["factors"] for lv in f["levels"]]
+        assert all(labels) and not any(label.startswith(("smoking", "hbv")) for label in labels)
+    han = [label for f in zh["factors"] for label in [f["label"]] + [lv["label"] for lv in f["levels"]]
+           if not any("\u4e00" <= ch <= "\u9fff" for ch in label)]
+    assert not han, f"untranslated in zh: {han}"
+
+
+def test_a_resident_with_a_tumour_marker_above_the_limit_gets_the_marker_article(app, client):
+    with app.app_context():
+        load_starter_library()
+    high = woman_58(tumour_markers_done="yes", marker_afp_value=40, marker_afp_limit=20)
+    assert submit(client, high)[0] == "tumour-markers"
+    assert "tumour-markers" not in submit(client, woman_58())

@@ -223,6 +223,21 @@ def test_overdue_after_the_configured_days_without_follow_up(app, client, staff,
     assert doctor.get(f"{API}/doctor/worklist?overdue=false").json["total"] == 1
 
 
+def test_worklist_counts_the_whole_centre_whatever_the_filters(app, client, staff, own,
+                                                               new_client_id):
+    red = submit(client, shared_woman(current_symptoms=["coughing_blood"]), new_client_id)
+    submit(client, shared_woman(centre=OTHER), new_client_id)  # another centre: not counted
+    doctor = staff("doctor", OWN)
+    age_rows(app, own, 20)
+    doctor.post(f"{API}/doctor/assessments/{red['assessment_id']}/follow-ups",
+                json={"status": "contacted"})
+    before = len(audit_actions(app, "worklist.read"))
+    body = doctor.get(f"{API}/doctor/worklist?cancer=lung&band=high").json
+    assert body["total"] == 0
+    assert body["counts"] == {"shared": 2, "red_flag": 1, "no_follow_up": 1, "overdue": 1}
+    assert len(audit_actions(app, "worklist.read")) == before + 1  # one read, one record
+
+
 def test_average_risk_without_red_flag_is_never_overdue(app, client, staff, new_client_id):
     quiet = submit(client, man_62_smoker(centre=OWN, birth_year=date.today().year - 35,
                                          **QUIET_MAN), new_client_id)

@@ -29,3 +29,16 @@ def test_unknown_language_is_a_translated_404(client):
     response = client.get("/api/v1/i18n/fr?lang=en")
     assert response.status_code == 404
     assert response.get_json()["error"]["message"] == "This language is not available."
+
+
+def test_staff_strings_stay_out_of_the_residents_catalogue(client):
+    residents = client.get("/api/v1/i18n/zh-CN").get_json()
+    staff = client.get("/api/v1/i18n/zh-CN?app=staff").get_json()
+    assert "Worklist" not in residents and staff["Worklist"] == "工作清单"
+    assert set(residents) < set(staff), "the staff screens reuse the residents' modules"
+
+
+def test_unknown_app_is_a_translated_422(client):
+    response = client.get("/api/v1/i18n/zh-CN?app=doctors&lang=en")
+    assert response.status_code == 422
+    assert "app" in response.get_json()["error"]["details"]

@@ -2,9 +2,9 @@
 
 The app runs in a background thread (werkzeug's make_server) over its own temporary SQLite
 database, built by the real migrations and seeded with the demo centres and the starter
-library; every test starts with no assessments. Chromium is the system one (``apt-get install -y chromium
-fonts-noto-cjk``): a missing browser fails the run, it is never skipped. Screenshots and the
-accessibility and size figures go to ``test-artifacts/`` (gitignored).
+library; every test starts with no assessments. Chromium is the system one (``apt-get
+install -y chromium fonts-noto-cjk``): a missing browser fails the run, it is never skipped.
+Screenshots and the accessibility and size figures go to ``test-artifacts/`` (gitignored).
 """
 from __future__ import annotations
 
@@ -47,10 +47,28 @@ def live_app(tmp_path_factory):
     return app
 
 
+def body_read_before_sending(wsgi_app):
+    """Read each response whole (closing its file) before werkzeug's server writes it.
+
+    The browser drops connections the tests cut (offline, aborted routes, reloads mid-load);
+    werkzeug's development server can then fail before it closes the response, leaving a
+    file of pwa/ open, and the ResourceWarning fails whichever test is running at the next
+    garbage collection. Test plumbing only: the app serves the same bytes.
+    """
+    def app(environ, start_response):
+        iterable = wsgi_app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+    return app
+
+
 @pytest.fixture(scope="session")
 def live_server(live_app):
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    server = make_server("127.0.0.1", 0, body_read_before_sending(live_app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

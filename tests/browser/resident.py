@@ -16,14 +16,22 @@ def hash_of(page) -> str:
     return page.evaluate("location.hash")
 
 
+# app.js marks <main> with the hash it has finished drawing (screens load on demand)
+DRAWN = "() => document.getElementById('main').dataset.shown === location.hash"
+
+
+def wait_for_drawn(page) -> None:
+    page.wait_for_function(DRAWN)
+
+
 def wait_for_screen_change(page, before: str) -> None:
     page.wait_for_function("h => location.hash !== h", arg=before)
-    page.wait_for_selector("main h1")
+    wait_for_drawn(page)
 
 
 def start(page, language: str = "zh-CN") -> None:
     page.goto("/")
-    page.wait_for_selector("main h1")
+    wait_for_drawn(page)
     if language == "en":
         page.click("#controls button[lang=en]")
         page.wait_for_function("document.documentElement.lang === 'en' && "
@@ -72,7 +80,7 @@ def press_next(page) -> None:
     except Exception:
         errors = page.eval_on_selector_all(".error:not([hidden])", "els => els.map(e => e.textContent)")
         raise AssertionError(f"stuck on {before}: {errors}") from None
-    page.wait_for_selector("main h1")
+    wait_for_drawn(page)
 
 
 def answer_until(page, answers: dict, stop_before: str | None = None) -> list[str]:
@@ -89,3 +97,15 @@ def answer_until(page, answers: dict, stop_before: str | None = None) -> list[st
 
 def send(page) -> None:
     page.click(PRIMARY)
+
+
+OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def assert_fits_at_200_percent_zoom(page) -> None:
+    """200 % zoom on a 390 px phone leaves 195 CSS pixels: nothing may scroll sideways."""
+    page.set_viewport_size({"width": 195, "height": 422})
+    try:
+        assert page.evaluate(OVERFLOW) <= 0
+    finally:
+        page.set_viewport_size({"width": 390, "height": 844})

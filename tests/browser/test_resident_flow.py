@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from answer_sets import man_62_smoker, woman_58
 from conftest import check_accessibility, save_screenshot
-from resident import (PRIMARY, agree, answer_until, hash_of, send, start, visible_questions,
-                      wait_for_screen_change)
+from resident import (agree, answer_screen, answer_until, assert_fits_at_200_percent_zoom, hash_of,
+                      press_next, send, start, visible_questions)
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_PHRASE = re.compile(r"\b[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}\b")
@@ -43,13 +45,18 @@ def test_woman_58_in_chinese_continues_after_a_reload_and_sees_her_result(page, 
     page.go_back()
     page.wait_for_function("location.hash === '#/q/education'")
     page.wait_for_selector("form.question-form label[data-code=junior_secondary] input:checked")
+    page.go_forward()  # and forward again: nothing lost either way
+    page.wait_for_function("location.hash === '#/q/smoking_status'")
+    page.wait_for_selector("form.question-form [data-link-id=smoking_status]")
     page.goto("/")  # and from the start page: "continue where I left off"
     page.wait_for_selector("main h1")
     agree(page)
-    assert hash_of(page) == "#/q/education"
+    assert hash_of(page) == "#/q/smoking_status"
 
     answer_until(page, answers, stop_before="live_births")
     assert_all_chinese(page)
+    assert re.fullmatch(r"第 \d+ 题，共约 \d+ 题", page.inner_text(".progress p"))
+    assert page.eval_on_selector(".progress progress", "e => e.value > 0 && e.value < e.max")
     save_screenshot(page, "question-zh")
     check_accessibility(page, "question-zh")
     answer_until(page, answers)
@@ -61,14 +68,66 @@ def test_woman_58_in_chinese_continues_after_a_reload_and_sees_her_result(page, 
     assert "高" in breast and "乳腺超声" in breast and "示例市" in breast
     assert page.locator(".cancer[data-cancer=breast] figure svg").count() == 2
     assert_all_chinese(page)
+    assert_articles(page, "breast-screening", "乳腺超声和乳腺X线摄影：乳腺癌筛查怎么做")
     save_screenshot(page, "result-zh")
     check_accessibility(page, "result-zh")
     assert stored_assessments() == 1
+    assert_fits_at_200_percent_zoom(page)
+    assert_prints_cleanly(page)
+
+    # Days later: only the id and token are left on the phone; the result comes back with them.
+    page.evaluate(FORGET_RESULT_TEXT)
+    page.goto("/")
+    page.click("main .actions button:text('查看我上次的结果')")
+    page.wait_for_selector(".cancer[data-cancer=breast] .referral")
+    assert "乳腺超声" in page.inner_text(".cancer[data-cancer=breast]")
 
     page.click("main .button.danger")
     page.click(".confirm .button.danger")
     page.wait_for_function("location.hash === '#/deleted'")
     assert stored_assessments() == 0
+
+
+def assert_articles(page, slug: str, title: str) -> None:
+    """The advice for this result: title, summary, and a body that opens in place."""
+    article = page.locator(f".articles article[data-slug='{slug}']")
+    assert article.locator("h3").inner_text() == title
+    assert len(article.locator("p").first.inner_text()) > 20  # the summary
+    article.locator("summary").click()
+    body = article.locator(".article-body")
+    assert body.is_visible() and len(body.inner_text()) > 200
+    assert body.locator("h4").count() >= 1 and body.locator("h2").count() == 0  # under its h3
+    assert page.locator(".articles a[href='#/library']").count() == 1
+
+
+def display(page, selector: str) -> str:
+    return page.eval_on_selector(selector, "e => getComputedStyle(e).display")
+
+
+def assert_prints_cleanly(page) -> None:
+    """The print stylesheet: content only (no header, buttons), black on white, advice open."""
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what window.print() fires
+    page.emulate_media(media="print")
+    try:
+        assert display(page, "header.top") == "none" and display(page, "main .actions") == "none"
+        assert page.eval_on_selector("body", "e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
+        assert page.eval_on_selector_all(".articles details", "els => els.every(d => d.open)")
+        assert page.eval_on_selector(".cancer", "e => getComputedStyle(e).breakInside") == "avoid"
+        save_screenshot(page, "result-print-zh")
+    finally:
+        page.emulate_media(media="screen")
+
+
+FORGET_RESULT_TEXT = """() => new Promise((resolve) => {
+  const open = indexedDB.open("zaoshai");
+  open.onsuccess = () => {
+    const store = open.result.transaction("kv", "readwrite").objectStore("kv");
+    const get = store.get("result");
+    get.onsuccess = () => {
+      store.put({ ...get.result, byLang: {} }, "result").onsuccess = () => { open.result.close(); resolve(); };
+    };
+  };
+})"""
 
 
 RESULT_HAS_BOTH_LANGUAGES = """() => new Promise((resolve) => {
@@ -90,7 +149,14 @@ def test_man_62_smoker_in_english_finishes_offline_and_is_stored_exactly_once(co
     agree(page)
     answer_until(page, answers, stop_before="smoking_start_age")
     assert visible_questions(page) == ["smoking_start_age", "cigarettes_per_day", "smoking_years"]
-    from resident import answer_screen, press_next
+    # The questionnaire in progress opens with no signal (the worker's requests aborted too).
+    context.set_offline(True)
+    context.route("**/api/**", lambda route: route.abort("internetdisconnected"))
+    page.reload()
+    page.wait_for_selector("form.question-form [data-link-id=smoking_years]")
+    assert visible_questions(page) == ["smoking_start_age", "cigarettes_per_day", "smoking_years"]
+    context.unroute("**/api/**")
+    context.set_offline(False)
     answer_screen(page, answers)
     assert page.inner_text("#q-cigarettes_per_day-unit") == "cigarettes"
     assert_all_english(page)
@@ -101,7 +167,7 @@ def test_man_62_smoker_in_english_finishes_offline_and_is_stored_exactly_once(co
 
     # No signal. set_offline does not stop the service worker's own requests: abort them too.
     context.set_offline(True)
-    context.route("**/api/v1/assessments**", lambda route: route.abort("internetdisconnected"))
+    context.route("**/api/**", lambda route: route.abort("internetdisconnected"))
     send(page)
     page.wait_for_function("location.hash === '#/sending'")
     page.wait_for_selector("main h1:text('Waiting to send')")
@@ -112,7 +178,7 @@ def test_man_62_smoker_in_english_finishes_offline_and_is_stored_exactly_once(co
     page.wait_for_selector(".notice:has-text('Waiting to send')")
     assert stored_assessments() == 0
 
-    context.unroute("**/api/v1/assessments**")
+    context.unroute("**/api/**")
     context.set_offline(False)  # the browser says "online": the outbox is sent
     page.wait_for_selector(".cancer[data-cancer=lung]")
     assert "Sent" in page.inner_text(".status.sent")
@@ -121,6 +187,7 @@ def test_man_62_smoker_in_english_finishes_offline_and_is_stored_exactly_once(co
     assert "High" in lung and "30 pack-years" in lung and "Low-dose CT" in lung
     assert "If you stop smoking" in lung
     assert_all_english(page)
+    assert_articles(page, "quit-smoking", "Quitting smoking: it is never too late")
     save_screenshot(page, "result-en")
     check_accessibility(page, "result-en")
 
@@ -136,4 +203,24 @@ def test_man_62_smoker_in_english_finishes_offline_and_is_stored_exactly_once(co
     assert_all_chinese(page)
     context.unroute("**/api/**")
     context.set_offline(False)
+    assert stored_assessments() == 1
+
+
+CASES = [(woman_58, "en", "breast", "Breast ultrasound", "breast-screening",
+          "Breast ultrasound and mammography: screening for breast cancer"),
+         (man_62_smoker, "zh-CN", "lung", "低剂量螺旋 CT", "low-dose-ct", "低剂量螺旋CT：肺癌筛查怎么做")]
+
+
+@pytest.mark.parametrize("persona, language, cancer, test_name, slug, title", CASES,
+                         ids=["woman-58-en", "man-62-smoker-zh"])
+def test_each_persona_also_finishes_in_the_other_language(page, stored_assessments, persona,
+                                                          language, cancer, test_name, slug, title):
+    start(page, language)
+    agree(page)
+    answer_until(page, persona())
+    send(page)
+    page.wait_for_selector(f".cancer[data-cancer={cancer}] .referral")
+    assert test_name in page.inner_text(f".cancer[data-cancer={cancer}]")
+    (assert_all_english if language == "en" else assert_all_chinese)(page)
+    assert_articles(page, slug, title)
     assert stored_assessments() == 1

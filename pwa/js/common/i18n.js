@@ -11,9 +11,13 @@ export const DEFAULT_LANGUAGE = "zh-CN";
 let current = DEFAULT_LANGUAGE;
 let strings = {};
 
-/** Load the catalogue of `language` and make it current; throws when it cannot be fetched. */
-export async function loadLanguage(language) {
-  const response = await fetch(`/api/v1/i18n/${language}`, { headers: { Accept: "application/json" } });
+/**
+ * Load the catalogue of `language` and make it current; throws when it cannot be fetched.
+ * `app` "staff" asks for the staff screens' strings too; residents' phones never download them.
+ */
+export async function loadLanguage(language, app = "residents") {
+  const query = app === "residents" ? "" : `?app=${app}`;
+  const response = await fetch(`/api/v1/i18n/${language}${query}`, { headers: { Accept: "application/json" } });
   if (!response.ok) throw new Error(`catalogue ${language}: HTTP ${response.status}`);
   strings = await response.json();
   current = language;

@@ -35,11 +35,17 @@ function referral(ref) {
       ref.centres?.length ? [h("dt", {}, t("Where")), h("dd", {}, h("ul", { class: "centres" }, ref.centres.map(centre)))] : null));
 }
 
+/** "Risk level: High" / "风险等级：高" (a full-width colon carries its own space). */
+function bandLine(cancer) {
+  const label = t("Risk level:");
+  return h("p", { class: "band" }, label, label.endsWith("：") ? "" : " ", h("strong", {}, cancer.band_label));
+}
+
 export function cancerCard(cancer) {
   return h("section", { class: `card cancer band-${cancer.band}`, "data-cancer": cancer.cancer,
     "aria-labelledby": `cancer-${cancer.cancer}` },
   h("h2", { id: `cancer-${cancer.cancer}` }, cancer.name),
-  h("p", { class: "band" }, t("Risk level:"), " ", h("strong", {}, cancer.band_label)),
+  bandLine(cancer),
   h("p", {}, cancer.band_text),
   riskChart(cancer) || (cancer.no_model_reason ? h("p", { class: "note" }, cancer.no_model_reason) : null),
   list(t("Guideline checks that apply to you"), cancer.rules, (rule) => rule.text),

@@ -74,6 +74,6 @@ export async function render(app) {
     h("p", { class: "lead" }, t("Short articles from health educators: what raises the risk of cancer, what you can change, and how the screening tests are done.")),
     topicNav(sections),
     sections,
-    h("p", { class: "note" }, t("Articles you have opened can be read again without a connection.")),
+    h("p", { class: "note" }, t("This advice is kept on this phone: you can read it again without a connection.")),
     await backButtons(app));
 }

@@ -46,7 +46,7 @@ function nextCheck(result) {
   return h("section", { class: "card next" },
     h("h2", {}, t("What to do next")),
     result.next_assessment ? h("p", { class: "next-date" },
-      t("Come back for a new check on %(date)s.", { date: formatDate(result.next_assessment.due) })) : null,
+      t("Please come back for a new check on %(date)s.", { date: formatDate(result.next_assessment.due) })) : null,
     h("p", {}, sharing));
 }
 
@@ -100,9 +100,20 @@ async function keepOtherLanguage(stored, lang) {
   try { await saveResult(await fetchResult(stored, other), other); } catch { /* offline: later */ }
 }
 
+/** No result on this phone (never sent, deleted, or done with the doctor on paper). */
+function nothingStored(app) {
+  replace(app.main, h("h1", {}, t("Your result")),
+    h("p", {}, t("There is no result kept on this phone.")),
+    h("div", { class: "actions" },
+      h("button", { type: "button", class: "button secondary", onclick: () => app.go("open") },
+        t("I have a result code from my doctor")),
+      h("button", { type: "button", class: "button secondary", onclick: () => app.go("start") },
+        t("Back to the start"))));
+}
+
 export async function render(app) {
   const stored = await loadResult();
-  if (!stored) return app.go("start");
+  if (!stored) return nothingStored(app);
   const lang = language();
   let result = stored.byLang?.[lang];
   if (!result) {

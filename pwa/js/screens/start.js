@@ -1,7 +1,8 @@
 /**
  * The first screen: what the check is, what is stored and who sees it, then agree or leave.
  * On a later visit it offers to continue, shows a submission still waiting to be sent and
- * the last result, and has the "clear my answers" a shared phone needs.
+ * the last result, and has the "clear my answers" a shared phone needs. A link opens a result
+ * done with the family doctor, with the code on its printout (screens/open.js).
  */
 import { h, replace } from "../common/dom.js";
 import { t } from "../common/i18n.js";
@@ -15,7 +16,7 @@ function explanation() {
     h("h2", {}, t("What is stored")),
     h("p", {}, t("Your answers stay on this phone until you send them. When you send them, the service keeps your answers and your result so that you can see it again. Your name and phone number are asked only if you choose to share your result, and are stored encrypted.")),
     h("h2", {}, t("Who sees it")),
-    h("p", {}, t("Only you, on this phone. Your family doctor sees your result only if you choose to share it, at the end. You can delete your data at any time.")),
+    h("p", {}, t("Only you can see it, on this phone. Your family doctor sees your result only if you choose to share it at the end. You can delete your data at any time.")),
     h("p", { class: "note" }, t("This check estimates risk. It is not a diagnosis and does not replace a doctor.")),
   ];
 }
@@ -64,5 +65,7 @@ export async function render(app) {
     explanation(),
     h("div", { class: "actions" }, primary, leave, last),
     started ? clearButton(app) : null,
-    h("p", { class: "library-link" }, h("a", { class: "more-link", href: "#/library" }, t("Health advice"))));
+    // for residents who did the check with their doctor: a quiet link, not a third big button
+    h("p", { class: "open-link" }, h("a", { class: "more-link", href: "#/open" }, t("I have a result code from my doctor"))),
+    h("p", { class: "library-link" }, h("a", { class: "more-link", href: "#/library" }, t("Read health advice"))));
 }

@@ -14,7 +14,7 @@ async function render(main, params, { api, t }) {
   const error = h("p", { class: "error-text", role: "alert" });
   const status = h("p", { class: "status", role: "status" });
   const form = h("form", { class: "card narrow", novalidate: true },
-    field("current-password", t("Current password"), "current-password"),
+    field("current-password", t("Your current password"), "current-password"),
     field("new-password", t("New password"), "new-password"),
     field("repeat-password", t("New password again"), "new-password"),
     error, h("div", { class: "actions" }, h("button", { type: "submit", class: "button primary" }, t("Change password"))));
@@ -23,7 +23,7 @@ async function render(main, params, { api, t }) {
     error.textContent = status.textContent = "";
     const [current, next, again] = ["current-password", "new-password", "repeat-password"].map((id) => form[id].value);
     if (!current || !next) { error.textContent = t("Fill in every field."); return; }
-    if (next !== again) { error.textContent = t("The two new passwords are not the same."); return; }
+    if (next !== again) { error.textContent = t("The new password and its repeat differ."); return; }
     try {
       await api.post("/api/v1/auth/password", { current_password: current, new_password: next });
       form.reset();

@@ -38,6 +38,7 @@ import { DEFAULT_LANGUAGE, language, loadLanguage, t } from "../common/i18n.js";
 import { ApiError, OfflineError } from "../common/api.js";
 import { api, onSessionEnded, request, setCsrfToken } from "./api.js";
 import { renderSignIn } from "./signin.js";
+import { roleName } from "./roles.js";
 import { passwordRoute } from "./password.js";
 import { routes as doctorRoutes } from "./doctor/routes.js";
 import { routes as adminRoutes } from "./admin/routes.js";
@@ -45,7 +46,6 @@ import { routes as editorRoutes } from "./editor/routes.js";
 
 const LANG_KEY = "zaoshai-staff-language";
 const ROUTES = [...doctorRoutes, ...adminRoutes, ...editorRoutes, passwordRoute];
-const ROLE_NAMES = { doctor: "Family doctor", editor: "Content editor", admin: "Administrator" };
 
 const state = { user: null, renderId: 0 };
 const main = document.getElementById("main");
@@ -112,7 +112,7 @@ async function render(keepFocus = false) {
 }
 
 function showError(error) {
-  console.error(error);
+  if (!(error instanceof ApiError)) console.error(error);  // a refusal is an answer, not a bug
   const message = error instanceof OfflineError
     ? t("No connection to the server. Check the network and try again.")
     : error instanceof ApiError ? error.message : t("Something went wrong");
@@ -132,15 +132,17 @@ function renderNav(current) {
 }
 
 function renderHeader() {
-  document.title = t("Zaoshai staff");
-  replace(document.getElementById("brand"), t("Zaoshai staff"));
+  document.title = t("Zaoshai staff app");
+  replace(document.getElementById("brand"), t("Zaoshai staff app"));
+  replace(document.querySelector(".skip"), t("Skip to content"));
+  document.getElementById("nav").setAttribute("aria-label", t("Sections"));
   const other = language() === "en" ? "zh-CN" : "en";
   const langButton = h("button", { type: "button", class: "chip", lang: other, id: "language",
     onclick: () => setLanguage(other) }, other === "en" ? "English" : "中文");
   const controls = [langButton];
   if (state.user) {
     const who = state.user.display_name || state.user.username;
-    const role = t(ROLE_NAMES[state.user.role] || state.user.role);
+    const role = roleName(state.user.role);
     const centre = state.user.centre ? ` · ${state.user.centre}` : "";
     controls.unshift(h("p", { class: "who", id: "who" }, h("strong", {}, who), ` · ${role}${centre}`));
     controls.push(h("a", { class: "chip", href: "#/account/password" }, t("Change password")),
@@ -150,7 +152,7 @@ function renderHeader() {
 }
 
 async function setLanguage(lang) {
-  await loadLanguage(lang);
+  await loadLanguage(lang, "staff");
   localStorage.setItem(LANG_KEY, lang);
   renderHeader();
   document.getElementById("language")?.focus();
@@ -180,13 +182,15 @@ async function signOut() {
   } catch (error) {
     if (!(error instanceof ApiError)) { showError(error); return; }
   }
+  // Forget the screen too: the next person to sign in here must not land on a resident.
+  history.replaceState(null, "", location.pathname);
   showSignIn(t("You have signed out."));
 }
 
 async function boot() {
   const lang = localStorage.getItem(LANG_KEY) || DEFAULT_LANGUAGE;
   try {
-    await loadLanguage(lang);
+    await loadLanguage(lang, "staff");
   } catch {
     replace(main, h("h1", {}, lang === "en" ? "Please check the network and reload this page."
       : "请检查网络后重新打开本页面。"));
@@ -194,6 +198,8 @@ async function boot() {
   }
   onSessionEnded(() => { if (state.user) showSignIn(t("Your session has ended. Please sign in again.")); });
   window.addEventListener("hashchange", () => render());
+  // The skip link must not change the hash: the hash is the route.
+  document.querySelector(".skip").addEventListener("click", (event) => { event.preventDefault(); main.focus(); });
   try {
     signedIn(await request("GET", "/api/v1/auth/me"), false);
   } catch (error) {

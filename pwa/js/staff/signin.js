@@ -22,9 +22,9 @@ function messageFor(error) {
 export function renderSignIn(main, { message, onSignedIn }) {
   const status = h("p", { class: "status", id: "signin-status", role: "status" }, message || "");
   const error = h("p", { class: "error-text", id: "signin-error", role: "alert" });
-  const button = h("button", { type: "submit", class: "button primary" }, t("Sign in"));
+  const button = h("button", { type: "submit", class: "button primary" }, t("Sign in to Zaoshai"));
   const form = h("form", { class: "card signin", novalidate: true, "aria-describedby": "signin-error" },
-    field("username", t("Username"), { autocomplete: "username", autocapitalize: "none", spellcheck: "false" }),
+    field("username", t("Account name"), { autocomplete: "username", autocapitalize: "none", spellcheck: "false" }),
     field("password", t("Password"), { type: "password", autocomplete: "current-password" }),
     error, h("div", { class: "actions" }, button));
   form.addEventListener("submit", async (event) => {
@@ -32,7 +32,7 @@ export function renderSignIn(main, { message, onSignedIn }) {
     const username = form.username.value.trim();
     const password = form.password.value;
     if (!username || !password) {
-      error.textContent = t("Enter your username and password.");
+      error.textContent = t("Enter both your account name and your password.");
       (username ? form.password : form.username).focus();
       return;
     }

@@ -4,15 +4,16 @@
  * then a small bar chart of assessed and shared per month. Doctors see their own centre;
  * admins pick one centre or all (the same module, given the centre list).
  */
+import { tableBox } from "../table.js";
 import { h, replace, svg } from "../../common/dom.js";
 import { formatNumber } from "../../common/i18n.js";
 import { CANCERS, RESULTS, cancerName, resultName } from "./words.js";
 
 function columns(t) {
   return [
-    [t("Assessed"), (m) => m.assessed], [t("Shared with the centre"), (m) => m.shared],
-    ...CANCERS.map((c) => [t("High risk: %(cancer)s", { cancer: cancerName(c) }), (m) => m.high_risk[c] || 0]),
-    [t("Followed up"), (m) => m.followed_up], [t("Screened"), (m) => m.screened],
+    [t("Assessments done"), (m) => m.assessed], [t("Shared with the centre"), (m) => m.shared],
+    ...CANCERS.map((c) => [t("High risk of %(cancer)s", { cancer: cancerName(c) }), (m) => m.high_risk[c] || 0]),
+    [t("Residents followed up"), (m) => m.followed_up], [t("Screened"), (m) => m.screened],
     ...RESULTS.map((r) => [t("Result: %(result)s", { result: resultName(r) }), (m) => (m.screening_results || {})[r] || 0]),
   ];
 }
@@ -28,9 +29,9 @@ function totalsRow(data, t) {
 function figuresTable(data, t) {
   const cols = columns(t);
   const cells = (m) => cols.map(([, get]) => h("td", { class: "num" }, formatNumber(get(m))));
-  return h("div", { class: "table-wrap" }, h("table", { id: "figures" },
-    h("caption", {}, t("Assessments by month")),
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("Month")), cols.map(([label]) => h("th", { scope: "col", class: "num" }, label)))),
+  return tableBox(t("Assessments per month"), h("table", { id: "figures" },
+    h("caption", {}, t("Assessments per month")),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("Calendar month")), cols.map(([label]) => h("th", { scope: "col", class: "num" }, label)))),
     h("tbody", {}, data.months.map((m) => h("tr", {}, h("th", { scope: "row" }, m.month), cells(m)))),
     h("tfoot", {}, h("tr", {}, h("th", { scope: "row" }, t("Total")), cells(totalsRow(data, t))))));
 }
@@ -50,14 +51,14 @@ function chart(data, t) {
     months.map((m, i) => [bar(30 + i * 60, m.assessed, "bar-assessed"), bar(52 + i * 60, m.shared, "bar-shared"),
       svg("text", { x: 30 + i * 60, y: 178 }, m.month)]),
     svg("line", { x1: 20, x2: width - 10, y1: 160, y2: 160, class: "axis" })),
-    h("figcaption", { class: "legend" }, h("span", { class: "key key-assessed" }), t("Assessed"), " ",
+    h("figcaption", { class: "legend" }, h("span", { class: "key key-assessed" }), t("Assessments done"), " ",
       h("span", { class: "key key-shared" }), t("Shared with the centre")));
 }
 
 /** Draw the figures of `centre` ("" = all centres for admins) into `box`. */
 export async function drawFigures(box, centre, { api, t }) {
   const data = await api.get(`/api/v1/figures${centre ? `?centre=${encodeURIComponent(centre)}` : ""}`);
-  if (!data.months.length) { replace(box, h("p", { class: "card" }, t("No assessments yet."))); return; }
+  if (!data.months.length) { replace(box, h("p", { class: "card" }, t("No assessments recorded yet."))); return; }
   replace(box, figuresTable(data, t), chart(data, t));
 }
 

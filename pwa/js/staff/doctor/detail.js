@@ -1,0 +1,93 @@
+/**
+ * One resident's shared assessment, for the family doctor: warning signs first, then risks
+ * with their bands, the rules and reasons behind them, referrals, tumour-marker flags, the
+ * established scores beside ours, follow-up (history and form), and the answers in the words
+ * the resident read. Opening it is audited by the server.
+ */
+import { tableBox } from "../table.js";
+import { h, replace } from "../../common/dom.js";
+import { formatNumber } from "../../common/i18n.js";
+import { day, percent, sexName } from "./words.js";
+import { scoresSection } from "./scores.js";
+import { followUpSection } from "./followup.js";
+
+function header(detail, t) {
+  const r = detail.result;
+  const name = detail.contact?.name || t("No name recorded");
+  return [h("p", { class: "no-print" }, h("a", { href: "#/doctor/worklist" }, "← ", t("Back to the worklist"))),
+    h("h1", {}, name),
+    h("p", { class: "lead", id: "resident-summary" }, [
+      sexName(r.sex) + ", " + t("%(age)s years", { age: r.age }),
+      detail.contact?.phone ? " · " + t("Phone") + ": " + detail.contact.phone : "",
+      " · " + t("Assessed on %(date)s", { date: day(r.created_at) }),
+      detail.assisted ? " · " + t("Filled in at the centre") : ""].join(""))];
+}
+
+function redFlags(r, t) {
+  if (!r.red_flags.length) return null;
+  return h("section", { class: "card red-flags", "aria-labelledby": "flags-title" },
+    h("h2", { id: "flags-title" }, "⚠ " + t("Warning signs")),
+    h("ul", {}, r.red_flags.map((f) => h("li", {}, f.text))),
+    r.red_flag_message ? h("p", {}, r.red_flag_message) : null);
+}
+
+function markers(r, t) {
+  if (!r.tumour_markers_above_limit.length) return null;
+  return h("section", { class: "card", "aria-labelledby": "markers-title" },
+    h("h2", { id: "markers-title" }, t("Tumour markers above the reference limit")),
+    h("ul", {}, r.tumour_markers_above_limit.map((m) => h("li", {},
+      h("strong", {}, `${m.name}: ${formatNumber(m.value, 2)}`),
+      m.upper_limit !== null ? " (" + t("limit %(limit)s", { limit: formatNumber(m.upper_limit, 2) }) + ")" : "",
+      ` · ${m.text}`))));
+}
+
+function risksTable(r, t) {
+  return tableBox(t("Five-year risk by cancer (our model)"), h("table", { id: "risks" },
+    h("caption", {}, t("Five-year risk by cancer (our model)")),
+    h("thead", {}, h("tr", {}, [t("Cancer type"), t("Band"), t("Risk"), t("Average for age and sex"), t("Relative risk")]
+      .map((text, i) => h("th", { scope: "col", class: i > 1 ? "num" : null }, text)))),
+    h("tbody", {}, r.cancers.map((c) => h("tr", {},
+      h("th", { scope: "row" }, c.name),
+      h("td", {}, h("span", { class: `badge badge-${c.band}` }, c.band_label)),
+      h("td", { class: "num" }, c.risk === null ? (c.no_model_reason || "—") : percent(c.risk)),
+      h("td", { class: "num" }, percent(c.average_risk)),
+      h("td", { class: "num" }, c.relative_risk === null ? "—" : `×${formatNumber(c.relative_risk, 2)}`))))));
+}
+
+function cancerWhy(c, t) {
+  const parts = [];
+  if (c.rules.length) parts.push(h("h4", {}, t("Rules that apply")), h("ul", {}, c.rules.map((x) => h("li", {}, x.text))));
+  if (c.raised_by.length) {
+    parts.push(h("h4", {}, t("What raises the risk")), h("ul", {}, c.raised_by.map((x) =>
+      h("li", {}, x.text, h("span", { class: "muted" }, " (" + t("odds ×%(effect)s", { effect: formatNumber(x.effect, 2) }) + ")")))));
+  }
+  if (c.referral) {
+    parts.push(h("h4", {}, t("Referral")), h("p", {},
+      c.referral.tests.map((x) => x.name).join("; "), c.referral.interval ? ` · ${c.referral.interval}` : ""));
+  }
+  if (!parts.length) return null;
+  return h("article", { class: "card" }, h("h3", {}, h("span", { class: `badge badge-${c.band}` }, c.band_label), " ", c.name), parts);
+}
+
+function answers(detail, t) {
+  return h("section", { id: "answers", "aria-labelledby": "answers-title" },
+    h("h2", { id: "answers-title" }, t("Answers")),
+    detail.answers.map((section) => h("details", { class: "card", open: true },
+      h("summary", {}, h("strong", {}, section.section)),
+      h("dl", { class: "answers" }, section.items.map((item) => [h("dt", {}, item.question), h("dd", {}, item.answer)])))));
+}
+
+export async function render(main, params, ctx) {
+  const { api, t } = ctx;
+  const detail = await api.get(`/api/v1/doctor/assessments/${encodeURIComponent(params.id)}`);
+  const r = detail.result;
+  const why = r.cancers.map((c) => cancerWhy(c, t)).filter(Boolean);
+  replace(main, header(detail, t), redFlags(r, t), markers(r, t),
+    h("div", { class: "detail-grid" },
+      h("div", {},
+        h("section", { "aria-labelledby": "risks-title" }, h("h2", { id: "risks-title" }, t("Risks")),
+          risksTable(r, t), why.length ? why : h("p", { class: "muted" }, t("No rule or factor raises any risk."))),
+        scoresSection(detail, ctx), answers(detail, t)),
+      h("div", {}, followUpSection(detail, ctx))),
+    h("p", { class: "muted" }, r.disclaimer, " ", t("Model version %(version)s.", { version: r.model_version })));
+}

@@ -1,0 +1,78 @@
+"""The administrators' screens in a real browser at 1280×800 (issue 8, UI).
+
+An admin adds a centre and a doctor for it; the new doctor signs in with the first password
+shown to the admin and reads the worklist; the audit log shows that read; deactivating the
+doctor ends their session. Screenshot of the accounts screen; axe on accounts and audit.
+"""
+from __future__ import annotations
+
+from conftest import check_accessibility, save_screenshot
+from staff import open_desk, sign_in, staff_accounts  # noqa: F401 (fixture)
+
+CENTRE = "HC-XIHU-9"
+
+
+def add_centre(page) -> None:
+    page.click("nav a[href='#/admin/centres']")
+    page.wait_for_selector("#centres")
+    page.fill("#centre-code", CENTRE.lower())  # the form upper-cases it
+    page.fill("#centre-name-zh", "西湖街道社区卫生服务中心")
+    page.fill("#centre-name-en", "Xihu Street Community Health Centre")
+    page.fill("#centre-district", "西湖区")
+    page.click("#add-centre button[type=submit]")
+    page.wait_for_selector(f"#centres th:text('{CENTRE}')")
+
+
+def create_doctor(page, username: str) -> str:
+    """Create the account; returns the first password the form proposed."""
+    page.click("nav a[href='#/admin/accounts']")
+    page.wait_for_selector("#create-account")
+    page.fill("#new-username", username)
+    page.fill("#new-name", "孙医生")
+    page.select_option("#new-role", "doctor")
+    page.select_option("#new-centre", CENTRE)
+    password = page.input_value("#new-password")
+    page.click("#create-account button[type=submit]")
+    page.wait_for_selector(f"#accounts th:text('{username}')")
+    assert password in page.inner_text("#accounts-status")  # shown once, to hand over
+    return password
+
+
+def test_admin_adds_a_centre_and_a_doctor_and_sees_the_doctors_read(browser, live_server,
+                                                                    staff_accounts):
+    admin_context, admin, admin_problems = open_desk(browser, live_server)
+    admin.goto("/staff.html")
+    sign_in(admin, "admin-zhao")
+    admin.wait_for_selector("#accounts")
+    assert "管理员" in admin.inner_text("#who")
+    add_centre(admin)
+    password = create_doctor(admin, "dr-sun")
+    row = admin.inner_text("#accounts tr:has(th:text('dr-sun'))")
+    assert CENTRE in row and "家庭医生" in row and "启用中" in row
+    check_accessibility(admin, "admin-accounts")
+    save_screenshot(admin, "admin-accounts")
+
+    doctor_context, doctor, doctor_problems = open_desk(browser, live_server)
+    doctor.goto("/staff.html")
+    sign_in(doctor, "dr-sun", password)
+    doctor.wait_for_selector("#result-count")
+    assert "孙医生" in doctor.inner_text("#who") and CENTRE in doctor.inner_text("#who")
+
+    admin.click("nav a[href='#/admin/audit']")
+    admin.wait_for_selector("form.filters")
+    admin.fill("#f-username", "dr-sun")
+    admin.click("form.filters button[type=submit]")
+    admin.wait_for_selector("#audit tbody tr")
+    first = admin.inner_text("#audit tbody tr:first-child")
+    assert "dr-sun" in first and "查看工作清单" in first and "127.0.0.1" in first
+    check_accessibility(admin, "admin-audit")
+
+    admin.click("nav a[href='#/admin/accounts']")
+    admin.click("#accounts tr:has(th:text('dr-sun')) button:text('停用')")
+    admin.click(".confirm button:text('是')")
+    admin.wait_for_selector("#accounts tr:has(th:text('dr-sun')) :text('已停用')")
+    doctor.reload()
+    doctor.wait_for_selector("form.signin")  # the doctor's session ended with the account
+    for context in (doctor_context, admin_context):
+        context.close()
+    assert not admin_problems and not doctor_problems, admin_problems + doctor_problems
