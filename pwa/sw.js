@@ -10,7 +10,7 @@
 
 // Bump with every change to a file in SHELL: tests/browser/test_contract.py computes the value
 // from the files and fails with the one to write here, so a stale shell cannot ship.
-const VERSION = "shell-cde62ddefd";
+const VERSION = "shell-3bd16397fe";
 const SHELL_CACHE = `zaoshai-${VERSION}`;
 const DATA_CACHE = "zaoshai-data-v1";
 
@@ -23,7 +23,7 @@ const SHELL = [
   "/js/app.js", "/js/outbox.js", "/js/store.js",
   "/js/common/api.js", "/js/common/confirm.js", "/js/common/dom.js", "/js/common/i18n.js",
   "/js/common/idb.js", "/js/library/html.js",
-  "/js/questionnaire/field.js", "/js/questionnaire/logic.js", "/js/questionnaire/number.js",
+  "/js/questionnaire/clear.js", "/js/questionnaire/field.js", "/js/questionnaire/logic.js", "/js/questionnaire/number.js",
   "/js/questionnaire/pages.js", "/js/questionnaire/registry.js",
   "/js/result/articles.js", "/js/result/cancer.js", "/js/result/chart.js",
   "/js/screens/article.js", "/js/screens/library.js",
@@ -117,6 +117,8 @@ async function staleWhileRevalidate(event) {
 // ---- the outbox: submissions waiting on the device (see js/outbox.js for the whole story) --
 
 self.addEventListener("sync", (event) => {
+  // A rejected promise tells the browser the sync failed, so it tries again later with its
+  // own back-off (while offline, or while the server answers 5xx/408/429).
   if (event.tag === "outbox") event.waitUntil(replayOutbox());
 });
 
@@ -158,13 +160,17 @@ async function replayOutbox() {
       response = await fetch(`/api/v1/assessments?lang=${encodeURIComponent(body.language)}`, {
         method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
         body: JSON.stringify(body) });
-    } catch { return; }  // still offline
-    if (!response.ok) continue;  // refusals and server trouble: left for the page to handle
+    } catch { throw new Error("offline: the outbox waits"); }
+    if ([408, 429].includes(response.status) || response.status >= 500) {
+      throw new Error(`server busy (${response.status}): the outbox waits`);
+    }
+    if (!response.ok) continue;  // refused: left for the page to show why
     await saveResult(await response.json(), body.language);
     await idb("readwrite", (store) => store.delete(`outbox:${body.client_id}`));
     for (const client of await self.clients.matchAll()) client.postMessage({ type: "outbox-sent" });
   }
 }
 
-// The worker has just started (a page opened, or the browser woke it): try the outbox now too.
-replayOutbox();
+// The worker has just started (a page opened, or the browser woke it): try the outbox now too;
+// if it cannot be sent yet, the page and Background Sync try again.
+replayOutbox().catch(() => {});

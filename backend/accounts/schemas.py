@@ -4,6 +4,7 @@ from datetime import timezone
 from marshmallow import Schema, fields, validate
 
 from backend.accounts.tables import ROLES
+from backend.fields import JsonBoolean
 
 
 class UTCDateTime(fields.DateTime):
@@ -56,7 +57,7 @@ class UserCreateSchema(Schema):
 
 
 class UserUpdateSchema(Schema):
-    active = fields.Boolean()
+    active = JsonBoolean()
     display_name = fields.String(validate=validate.Length(0, 200))
     centre = fields.String(validate=validate.Length(1, 32))
     password = fields.String(load_only=True, validate=validate.Length(1, 200))
@@ -67,7 +68,7 @@ class CentreCreateSchema(Schema):
     name_zh = fields.String(required=True, validate=validate.Length(1, 200))
     name_en = fields.String(required=True, validate=validate.Length(1, 200))
     district = fields.String(load_default="", validate=validate.Length(0, 100))
-    high_incidence_upper_gi = fields.Boolean(load_default=False)
+    high_incidence_upper_gi = JsonBoolean(load_default=False)
 
 
 class CentreAdminSchema(Schema):
@@ -85,7 +86,8 @@ class AuditQuerySchema(Schema):
     assessment_id = fields.String()
     since = fields.DateTime()
     until = fields.DateTime()
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    # Bounded so that page × per_page stays a valid SQL OFFSET on every database.
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200))
 
 

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, fields, post_load, validate
 
 from backend.content.matching import BANDS, CANCERS, FINDINGS, KINDS, SEXES, TESTS
+from backend.fields import JsonBoolean
 from backend.i18n import LANGUAGES
 
 # kebab-case English, as the starter files are named: quit-smoking
@@ -191,7 +192,7 @@ class ScreeningCentreUpdateSchema(Schema):
     phone = fields.String(load_default="", validate=validate.Length(max=40))
     hours_zh = fields.String(load_default="", validate=validate.Length(max=200))
     hours_en = fields.String(load_default="", validate=validate.Length(max=200))
-    active = fields.Boolean(load_default=True)
+    active = JsonBoolean(load_default=True)
 
 
 class ScreeningCentreCreateSchema(ScreeningCentreUpdateSchema):

@@ -3,6 +3,7 @@ from marshmallow import Schema, fields, validate
 
 from backend.assessments.schemas import AssessmentResultSchema, CodeTextSchema
 from backend.doctors.tables import FOLLOW_UP_STATUSES, SCREENING_RESULTS
+from backend.fields import JsonBoolean
 from backend.i18n import LANGUAGES
 
 CANCERS = ("lung", "breast", "liver", "upper_gi", "colorectal")
@@ -17,7 +18,8 @@ class WorklistQuerySchema(Schema):
         "description": "Latest follow-up status; none = no follow-up yet."})
     overdue = fields.Boolean()
     red_flag = fields.Boolean()
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    # Bounded so that page × per_page stays a valid SQL OFFSET on every database.
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
     per_page = fields.Integer(load_default=25, validate=validate.Range(1, 100))
 
 
@@ -159,7 +161,7 @@ class AssistedCreateSchema(Schema):
     questionnaire_version = fields.String(required=True, validate=validate.Length(1, 16))
     answers = fields.Dict(keys=fields.String(), required=True)
     language = fields.String(load_default=None, validate=validate.OneOf(LANGUAGES))
-    resident_consented = fields.Boolean(required=True, metadata={
+    resident_consented = JsonBoolean(required=True, metadata={
         "description": "The resident agreed to this assessment and to sharing it with the "
                        "centre."})
 

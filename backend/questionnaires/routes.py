@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, Schema, fields, validate
 
@@ -50,9 +51,8 @@ def get_questionnaire(questionnaire_id: str, version: int | None):
 
     Raises NotFoundError (404) for an unknown id or version.
     """
-    body = json.dumps(service.render(questionnaire_id, version, request_language()),
-                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    etag = hashlib.sha256(body).hexdigest()[:32]
+    body, etag = _rendered(current_app.config["QUESTIONNAIRES_DIR"], questionnaire_id, version,
+                           request_language())
     response = Response(body, mimetype="application/json")
     response.set_etag(etag)
     response.headers["Cache-Control"] = "no-cache"
@@ -60,3 +60,14 @@ def get_questionnaire(questionnaire_id: str, version: int | None):
     if etag in request.if_none_match:
         response.status_code, response.data = 304, b""
     return response
+
+
+@lru_cache(maxsize=64)
+def _rendered(_directory: str, questionnaire_id: str, version: int | None,
+              language: str) -> tuple[bytes, str]:
+    """The questionnaire's JSON and ETag, made once per worker: definitions and catalogues do
+    not change while the app runs, and every phone starting an assessment asks for it. The
+    directory is part of the key so that apps over other definitions (tests) never share."""
+    body = json.dumps(service.render(questionnaire_id, version, language),
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return body, hashlib.sha256(body).hexdigest()[:32]

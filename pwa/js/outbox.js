@@ -7,7 +7,10 @@
  * it (not Safari, Firefox or WeChat's in-app browser, hence the other three). Replays can
  * overlap (page and service worker, two tabs): that is safe because the body keeps its
  * client_id, and the API answers a repeated client_id with the stored result instead of
- * storing again.
+ * storing again. While the page stays open, a send that failed for a passing reason (no
+ * answer, or the server busy or its database down: 5xx with Retry-After) is tried again
+ * after the wait the server asked for, because none of the triggers above may come soon on a
+ * phone that never went offline.
  */
 import * as idb from "./common/idb.js";
 import { ApiError, OfflineError, postJson } from "./common/api.js";
@@ -52,6 +55,7 @@ async function sendOne(entry) {
   } catch (error) {
     if (error instanceof OfflineError || (error instanceof ApiError && error.retryable)) {
       notify("waiting", entry);
+      retryLater(error.retryAfter);
       return false;
     }
     // refused (invalid answers, questionnaire changed): keep it and say so, never drop it
@@ -64,6 +68,16 @@ async function sendOne(entry) {
 }
 
 let flushing = null;
+let retryTimer = null;
+const DEFAULT_RETRY_SECONDS = 30;
+const MAX_RETRY_SECONDS = 300;
+
+/** Try again after `seconds` (one timer at a time; an earlier flush makes it moot). */
+function retryLater(seconds) {
+  clearTimeout(retryTimer);
+  const wait = Math.min(seconds || DEFAULT_RETRY_SECONDS, MAX_RETRY_SECONDS);
+  retryTimer = setTimeout(() => { retryTimer = null; flush(); }, wait * 1000);
+}
 
 /** Try to send everything waiting; one run at a time per page. Resolves to the count left. */
 export function flush() {

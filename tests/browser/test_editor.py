@@ -14,9 +14,9 @@ import pytest
 
 from answer_sets import man_62_smoker, submission
 from conftest import check_accessibility, save_screenshot
+from staff import open_desk
 
 PASSWORD = "correct horse battery staple"
-DESKTOP = {"width": 1280, "height": 800}
 SLUG = "smoke-free-home"
 TITLE_EN, TITLE_EN_2 = "A smoke-free home", "Make your home smoke-free"
 XSS = ("\n\n<script>window.__xss = 1</script>\n\n<img src=x onerror=\"window.__xss = 1\">\n\n"
@@ -42,13 +42,7 @@ def editor_account(live_app):
 @pytest.fixture
 def desk(browser, live_server, editor_account):
     """A desktop browser signed in as the editor (bypass_csp: axe is injected inline)."""
-    context = browser.new_context(viewport=DESKTOP, base_url=live_server, locale="zh-CN", bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error"
-            and "Failed to load resource" not in msg.text else None)
+    context, page, problems = open_desk(browser, live_server)
     page.goto("/staff.html")
     page.fill("#username", editor_account)
     page.fill("#password", PASSWORD)

@@ -1,6 +1,7 @@
 """A resident's whole visit in a real browser, in Chinese and in English, online and offline."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -213,13 +214,29 @@ CASES = [(woman_58, "en", "breast", "Breast ultrasound", "breast-screening",
 
 @pytest.mark.parametrize("persona, language, cancer, test_name, slug, title", CASES,
                          ids=["woman-58-en", "man-62-smoker-zh"])
-def test_each_persona_also_finishes_in_the_other_language(page, stored_assessments, persona,
+def test_each_persona_also_finishes_in_the_other_language(context, page, stored_assessments, persona,
                                                           language, cancer, test_name, slug, title):
     start(page, language)
     agree(page)
     answer_until(page, persona())
+    # The database is down when they press send: two 503s with Retry-After (to the page or
+    # its service worker). The page stays open and online, so only the app's own retry after
+    # the wait the server asked for can send it.
+    refusals = []
+
+    def database_down(route):
+        if route.request.method == "POST" and len(refusals) < 2:
+            refusals.append(route.request.url)
+            route.fulfill(status=503, headers={"Retry-After": "1"}, content_type="application/json",
+                          body=json.dumps({"error": {"code": "service_unavailable", "details": {},
+                                                     "message": "Database unavailable."}}))
+        else:
+            route.fallback()
+    context.route("**/api/v1/assessments?*", database_down)
     send(page)
-    page.wait_for_selector(f".cancer[data-cancer={cancer}] .referral")
+    page.wait_for_selector(f".cancer[data-cancer={cancer}] .referral", timeout=15_000)
+    context.unroute("**/api/v1/assessments?*")
+    assert len(refusals) == 2
     assert test_name in page.inner_text(f".cancer[data-cancer={cancer}]")
     (assert_all_english if language == "en" else assert_all_chinese)(page)
     assert_articles(page, slug, title)

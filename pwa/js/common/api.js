@@ -9,12 +9,14 @@ import { language } from "./i18n.js";
 export class OfflineError extends Error {}
 
 export class ApiError extends Error {
-  constructor(status, body) {
+  constructor(status, body, retryAfter = null) {
     const error = (body && body.error) || {};
     super(error.message || `HTTP ${status}`);
     this.status = status;
     this.code = error.code;
     this.details = error.details || {};
+    /** Seconds the server asked us to wait (Retry-After), or null. */
+    this.retryAfter = Number.parseInt(retryAfter, 10) || null;
   }
 
   /** Worth retrying later: the server is busy or down, not refusing this request. */
@@ -42,7 +44,7 @@ export async function request(method, path, { body, token, lang, cache } = {}) {
   }
   if (response.status === 204) return null;
   const data = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, data);
+  if (!response.ok) throw new ApiError(response.status, data, response.headers.get("Retry-After"));
   return data;
 }
 

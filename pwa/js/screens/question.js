@@ -6,29 +6,16 @@
  */
 import { h, replace } from "../common/dom.js";
 import { t } from "../common/i18n.js";
-import { confirmInPlace } from "../common/confirm.js";
+import { clearAnswersButton } from "../questionnaire/clear.js";
 import { checkAnswer, evaluate, isBlank } from "../questionnaire/logic.js";
 import { setError } from "../questionnaire/field.js";
 import { buildPages, pageIndexOf, pageKey, sectionOf, subsectionOf, visiblePages } from "../questionnaire/pages.js";
 import { typeOf } from "../questionnaire/registry.js";
-import { clearDraft } from "../store.js";
 
 function progress(position, total) {
   const label = t("Question %(n)s of about %(total)s", { n: position, total });
   return h("div", { class: "progress" }, h("p", { id: "progress-label" }, label),
     h("progress", { max: String(total), value: String(position), "aria-labelledby": "progress-label" }));
-}
-
-function clearButton(app) {
-  const button = h("button", { type: "button", class: "button link" }, t("Clear my answers"));
-  button.addEventListener("click", () => confirmInPlace(button,
-    t("Clear all your answers from this phone? This cannot be undone."),
-    t("Yes, clear them"), t("No, keep them"), async () => {
-      await clearDraft();
-      app.draft = null;
-      app.go("cleared");
-    }));
-  return button;
 }
 
 /** Blocks for the page's items; nested groups get their title above their first item. */
@@ -103,7 +90,7 @@ export async function render(app, key) {
       h("button", { type: "submit", class: "button primary" }, t("Next")),
       h("button", { type: "button", class: "button secondary", onclick: back }, t("Back"))));
   replace(app.main, h("p", { class: "eyebrow" }, t("Cancer risk check")), h("h1", {}, section.text),
-    progress(visible.indexOf(index) + 1, visible.length), form, clearButton(app));
+    progress(visible.indexOf(index) + 1, visible.length), form, clearAnswersButton(app));
 
   if (app.pendingErrors) {  // sent back from "ready to send", or refused by the server
     for (const b of blocks.filter(answerable)) setError(b.element, b.ids, app.pendingErrors[b.item.linkId]);

@@ -6,9 +6,9 @@
  */
 import { h, replace } from "../common/dom.js";
 import { t } from "../common/i18n.js";
-import { confirmInPlace } from "../common/confirm.js";
+import { clearAnswersButton } from "../questionnaire/clear.js";
 import * as outbox from "../outbox.js";
-import { clearDraft, loadDraft, loadResult } from "../store.js";
+import { loadDraft, loadResult } from "../store.js";
 
 function explanation() {
   return [
@@ -28,18 +28,6 @@ function waitingNotice(app, entries) {
       t("Your finished answers are kept on this phone and will be sent when there is a connection.")),
     h("button", { type: "button", class: "button secondary", onclick: () => app.go("sending") },
       t("Send now")));
-}
-
-function clearButton(app) {
-  const button = h("button", { type: "button", class: "button link" }, t("Clear my answers"));
-  button.addEventListener("click", () => confirmInPlace(button,
-    t("Clear all your answers from this phone? This cannot be undone."),
-    t("Yes, clear them"), t("No, keep them"), async () => {
-      await clearDraft();
-      app.draft = null;
-      app.go("cleared");
-    }));
-  return button;
 }
 
 async function begin(app) {
@@ -64,7 +52,7 @@ export async function render(app) {
     waitingNotice(app, waiting),
     explanation(),
     h("div", { class: "actions" }, primary, leave, last),
-    started ? clearButton(app) : null,
+    started ? clearAnswersButton(app) : null,
     // for residents who did the check with their doctor: a quiet link, not a third big button
     h("p", { class: "open-link" }, h("a", { class: "more-link", href: "#/open" }, t("I have a result code from my doctor"))),
     h("p", { class: "library-link" }, h("a", { class: "more-link", href: "#/library" }, t("Read health advice"))));
