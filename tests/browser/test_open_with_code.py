@@ -75,6 +75,11 @@ def test_a_resident_opens_keeps_and_deletes_a_result_with_the_printed_code(conte
     breast = page.inner_text(".cancer[data-cancer=breast]")
     assert "乳腺超声" in breast and page.is_visible(".cancer[data-cancer=breast] .referral")
     assert "您符合的指南高危标准" in breast  # the national rules that fired, as after a submission
+    # the same number and code are there to open it on yet another phone (folded, not printed)
+    page.click(".keep-code summary")
+    assert page.inner_text("#own-assessment-number") == number
+    assert page.inner_text("#own-access-code") == code
+    page.locator(".keep-code").screenshot(path=str(save_screenshot(page, "result-keep-code-zh")))
 
     # kept on the phone: a reload shows it with the assessment API out of reach
     context.route("**/api/v1/assessments/**", lambda route: route.abort("internetdisconnected"))

@@ -50,6 +50,22 @@ function nextCheck(result) {
     h("p", {}, sharing));
 }
 
+/**
+ * The number and code that open this result on another phone (#/open): otherwise a resident
+ * who changes or loses this phone loses the way to read or delete their result. Folded away,
+ * and left off the printout, because anyone holding the code can read the result.
+ */
+function keepCode(stored) {
+  if (!stored.access_token) return null;
+  return h("details", { class: "card keep-code no-print" },
+    h("summary", {}, t("Open this result on another phone")),
+    h("p", {}, t("Write down these two lines, or take a photo, and keep them private: anyone with the code can read or delete your result. On another phone, go to the address below and type them in.")),
+    h("dl", {},
+      h("dt", {}, t("Assessment number")), h("dd", { class: "code-value", id: "own-assessment-number" }, stored.assessment_id),
+      h("dt", {}, t("Access code")), h("dd", { class: "code-value", id: "own-access-code" }, stored.access_token),
+      h("dt", {}, t("Website")), h("dd", { class: "code-value" }, `${location.origin}/#/open`)));
+}
+
 function deleteButton(app, stored) {
   const button = h("button", { type: "button", class: "button danger" }, t("Delete my data"));
   button.addEventListener("click", () => confirmInPlace(button,
@@ -90,6 +106,7 @@ function draw(app, stored, result) {
     result.cancers.map(cancerCard),
     nextCheck(result),
     articlesSection(result.articles),
+    keepCode(stored),
     actions(app, stored));
 }
 
