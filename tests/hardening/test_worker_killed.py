@@ -5,9 +5,9 @@ CI's second leg). Eight phones submit with their own client_ids; one worker is k
 SIGKILL while requests are in flight; every phone whose request failed retries with the same
 client_id, as the PWA's outbox does, until it has an answer. Then: one row per client_id and
 no other row (nothing lost, nothing doubled), every row complete, and each stored result is
-the one its phone was given. A kill can land in the instant a worker is between requests;
-then the next worker is killed too, until one kill has cut a request short (at most five).
-Bounded: about ten seconds.
+the one its phone was given. The worker killed is one that holds an unanswered request at that
+moment (read from /proc), frozen first so that it cannot finish it: a kill that lands
+between two requests would prove nothing. Bounded: about ten seconds.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import signal
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -44,17 +45,51 @@ def _request(port, method, path, body=None, headers=None):
     return status, data
 
 
-def kill_until_a_request_is_cut(master: int, failures: list, threads) -> list[int]:
-    """SIGKILL a worker; if no phone saw a request cut short, the next one; the pids killed."""
+def _established_inodes(port: int) -> set[str]:
+    """Socket inodes of open connections to the server's port: requests not yet answered
+    (a phone closes its side as soon as it has read the answer)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                inodes.add(fields[9])
+    return inodes
+
+
+def _socket_inodes(pid: int) -> set[str]:
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            found.add(target[len("socket:["):-1])
+    return found
+
+
+def kill_a_worker_mid_request(master: int, port: int, failures: list, threads) -> list[int]:
+    """SIGKILL a worker that holds an unanswered request; the pids killed.
+
+    The worker is frozen (SIGSTOP) first and checked again, so the request it holds cannot be
+    finished in between; should a phone still not see a failure, the next one (at most five).
+    """
     killed: list[int] = []
     while len(killed) < MAX_KILLS and any(thread.is_alive() for thread in threads):
-        victim = next((pid for pid in worker_pids(master) if pid not in killed), None)
-        if victim is None:  # the master has not replaced the killed ones yet
-            time.sleep(0.1)
+        established = _established_inodes(port)
+        busy = [pid for pid in worker_pids(master)
+                if pid not in killed and _socket_inodes(pid) & established]
+        if not busy:
+            time.sleep(0.005)
             continue
-        os.kill(victim, signal.SIGKILL)
-        killed.append(victim)
-        time.sleep(0.3)  # the phones see their resets; the master starts a new worker
+        os.kill(busy[0], signal.SIGSTOP)
+        if not _socket_inodes(busy[0]) & _established_inodes(port):
+            os.kill(busy[0], signal.SIGCONT)  # it answered just before it froze: another try
+            continue
+        os.kill(busy[0], signal.SIGKILL)
+        killed.append(busy[0])
+        time.sleep(0.3)  # the phone sees its reset; the master starts a new worker
         if failures:
             break
     return killed
@@ -95,7 +130,7 @@ def test_sigkill_of_a_worker_mid_burst_loses_and_half_writes_nothing(app, gunico
         thread.start()
     while len(received) < 10:  # kill mid-run, with requests in flight
         time.sleep(0.01)
-    killed = kill_until_a_request_is_cut(server.pid, failures, threads)
+    killed = kill_a_worker_mid_request(server.pid, port, failures, threads)
     for thread in threads:
         thread.join(timeout=DEADLINE + 10)
 
