@@ -40,7 +40,7 @@ def verify_models():
 @click.option("--cancer", "cancers", multiple=True, help="Only these cancers (repeatable).")
 def train_models_command(incidence, seed, residents, out, cancers):
     """Fit, check and write the models; same seed and inputs give the same artifacts."""
-    from backend.scoring.training import TrainingCheckError, train_models
+    from backend.scoring.lab.training import TrainingCheckError, train_models
 
     incidence_path = Path(incidence) if incidence else INCIDENCE_PATH
     try:

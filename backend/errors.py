@@ -57,8 +57,27 @@ class ForbiddenError(DomainError):
     status, code = 403, "forbidden"
 
 
-class ServiceUnavailableError(DomainError):
-    status, code = 503, "service_unavailable"
+class InvalidFieldsError(DomainError):
+    """422: fields of a staff form that break a rule; ``details`` maps each field to messages."""
+
+    status, code = 422, "unprocessable_entity"
+
+
+class InvalidArticleError(DomainError):
+    """Content that breaks the targeting vocabulary or the kind's rules; details per field."""
+
+    status, code = 422, "invalid_article"
+
+
+class InputRefusedError(DomainError):
+    """A request carrying what no field may hold (a NUL character, a huge number)."""
+
+    status, code = 400, "invalid_input"
+
+
+def invalid(field: str, message: str) -> InvalidFieldsError:
+    """One field's error, with the general message (translated) as the summary."""
+    return InvalidFieldsError(_("Some of the data sent is not valid."), {field: [str(message)]})
 
 
 class ErrorBodySchema(Schema):
@@ -137,15 +156,18 @@ def handle_http_exception(exc: HTTPException):
     return error_response(status, code, message, _http_details(exc))
 
 
+def _database():
+    """The app's Flask-SQLAlchemy object (looked up, not imported: ``backend.extensions``
+    imports this module for the error schema, and imports go one way)."""
+    return current_app.extensions["sqlalchemy"]
+
+
 def _retry_after() -> str:
     return str(current_app.config.get("RETRY_AFTER_SECONDS", 30))
 
 
 def handle_domain_error(exc: DomainError):
-    response = error_response(exc.status, exc.code, exc.message, exc.details)
-    if exc.status == 503:
-        response[0].headers["Retry-After"] = _retry_after()
-    return response
+    return error_response(exc.status, exc.code, exc.message, exc.details)
 
 
 def handle_database_unavailable(exc: Exception):
@@ -156,8 +178,7 @@ def handle_database_unavailable(exc: Exception):
     """
     log.warning("database unavailable on %s %s: %s", request.method, request.path,
                 type(getattr(exc, "orig", None) or exc).__name__)
-    from backend.extensions import db  # here: extensions imports this module's ErrorSchema
-
+    db = _database()
     try:
         db.session.rollback()
     except SQLAlchemyError:
@@ -178,9 +199,7 @@ def handle_unstorable_value(exc: Exception):
     """
     log.warning("unstorable value on %s %s: %s", request.method, request.path,
                 type(getattr(exc, "orig", None) or exc).__name__)
-    from backend.extensions import db
-
-    db.session.rollback()
+    _database().session.rollback()
     return error_response(400, "invalid_value", _(
         "A value in the request is out of range or not allowed. Check the numbers and text "
         "sent."))

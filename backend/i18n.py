@@ -45,11 +45,6 @@ def select_babel_locale() -> str:
     return BABEL_LOCALES[request_language()]
 
 
-def N_(text: str) -> str:
-    """Mark a msgid for extraction; it is translated later, with ``translate``."""
-    return text
-
-
 @lru_cache(maxsize=8192)
 def translate(language: str, msgid: str) -> str:
     """``msgid`` in ``language`` (an API tag). Cached: the catalogues do not change while running."""

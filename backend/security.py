@@ -31,7 +31,7 @@ from flask import Flask, current_app, request
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
-from backend.errors import DomainError
+from backend.errors import InputRefusedError
 
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -96,10 +96,6 @@ def add_security_headers(response):
 
 
 INT_LIMIT = 2**31 - 1
-
-
-class InputRefusedError(DomainError):
-    status, code = 400, "invalid_input"
 
 
 class BoundedIntegerConverter(IntegerConverter):

@@ -19,8 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from backend.scoring.design import encode  # noqa: E402
 from backend.scoring.engine import Engine  # noqa: E402
-from backend.scoring.reference import CANCERS, age_band, default_reference  # noqa: E402
-from backend.scoring.simulation import draw_residents, pattern_grid  # noqa: E402
+from backend.scoring.reference import age_band, default_reference  # noqa: E402
+from backend.scoring.vocabulary import CANCERS  # noqa: E402
+from backend.scoring.lab.simulation import draw_residents, pattern_grid  # noqa: E402
 from backend.scoring.store import MODELS_DIR, load_estimator  # noqa: E402
 
 REF = default_reference()

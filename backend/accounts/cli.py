@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from backend.accounts import service
 from backend.accounts.tables import ROLES
+from backend.centres import service as centres
 from backend.errors import DomainError
 
 accounts_cli = AppGroup("accounts", help="Staff accounts (doctors, editors, admins).")
@@ -84,7 +85,7 @@ def set_password(username, password_stdin):
 def add_centre(code, name_zh, name_en, district, high_incidence_upper_gi):
     """Add a community health centre."""
     try:
-        centre = service.add_centre({"code": code, "name_zh": name_zh, "name_en": name_en,
+        centre = centres.add_health_centre({"code": code, "name_zh": name_zh, "name_en": name_en,
                                      "district": district,
                                      "high_incidence_upper_gi": high_incidence_upper_gi})
     except DomainError as exc:

@@ -3,22 +3,23 @@ from __future__ import annotations
 
 from flask import jsonify, request
 from flask_limiter.errors import RateLimitExceeded
-from flask_smorest import Blueprint
 
 from backend.accounts import audit, service, sessions
 from backend.accounts.auth import (clear_session_cookie, client_address, current_csrf_token,
-                                   current_user, login_required, require_user,
-                                   session_token, set_session_cookie)
+                                   current_user, require_user, session_token,
+                                   set_session_cookie)
+from backend.accounts.blueprint import StaffBlueprint
 from backend.accounts.schemas import (AuditPageSchema, AuditQuerySchema, CentreAdminSchema,
                                       CentreCreateSchema, LoginSchema, MeSchema,
                                       PasswordChangeSchema, UserCreateSchema, UserSchema,
                                       UserUpdateSchema)
 from backend.accounts.throttle import sign_in_throttled, throttle_login
+from backend.centres import service as centres
 
-blp = Blueprint("auth", __name__, description="Staff sign-in (residents have no accounts)")
+blp = StaffBlueprint("auth", __name__, description="Staff sign-in (residents have no accounts)")
 blp.register_error_handler(RateLimitExceeded, sign_in_throttled)
-admin_blp = Blueprint("admin", __name__, description="Accounts, centres and the audit log "
-                      "(admins)")
+admin_blp = StaffBlueprint("admin", __name__, description="Accounts, centres and the audit log "
+                           "(admins)")
 
 
 @blp.route("/auth/login", methods=["POST"])
@@ -52,7 +53,7 @@ def logout():
 
 
 @blp.route("/auth/me")
-@login_required()
+@blp.staff_only()
 @blp.response(200, MeSchema)
 def me():
     """The signed-in account and the session's CSRF token (after a page reload)."""
@@ -60,7 +61,7 @@ def me():
 
 
 @blp.route("/auth/password", methods=["POST"])
-@login_required()
+@blp.staff_only()
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
 def change_password(payload):
@@ -70,7 +71,7 @@ def change_password(payload):
 
 
 @admin_blp.route("/admin/accounts")
-@login_required("admin")
+@admin_blp.staff_only("admin")
 @admin_blp.response(200, UserSchema(many=True))
 def list_accounts():
     """Every staff account."""
@@ -78,7 +79,7 @@ def list_accounts():
 
 
 @admin_blp.route("/admin/accounts", methods=["POST"])
-@login_required("admin")
+@admin_blp.staff_only("admin")
 @admin_blp.arguments(UserCreateSchema)
 @admin_blp.response(201, UserSchema)
 def create_account(payload):
@@ -87,7 +88,7 @@ def create_account(payload):
 
 
 @admin_blp.route("/admin/accounts/<int:user_id>", methods=["PATCH"])
-@login_required("admin")
+@admin_blp.staff_only("admin")
 @admin_blp.arguments(UserUpdateSchema)
 @admin_blp.response(200, UserSchema)
 def update_account(payload, user_id):
@@ -96,24 +97,24 @@ def update_account(payload, user_id):
 
 
 @admin_blp.route("/admin/centres")
-@login_required("admin")
+@admin_blp.staff_only("admin")
 @admin_blp.response(200, CentreAdminSchema(many=True))
 def list_centres():
     """Every community health centre, active or not."""
-    return service.list_centres(current_user())
+    return centres.list_health_centres(active_only=False)
 
 
 @admin_blp.route("/admin/centres", methods=["POST"])
-@login_required("admin")
+@admin_blp.staff_only("admin")
 @admin_blp.arguments(CentreCreateSchema)
 @admin_blp.response(201, CentreAdminSchema)
 def add_centre(payload):
     """Add a community health centre."""
-    return service.admin_add_centre(current_user(), payload)
+    return centres.add_health_centre(payload)
 
 
 @admin_blp.route("/admin/audit")
-@login_required("admin")
+@admin_blp.staff_only("admin")
 @admin_blp.arguments(AuditQuerySchema, location="query")
 @admin_blp.response(200, AuditPageSchema)
 def audit_log(query):

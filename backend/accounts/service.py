@@ -1,4 +1,4 @@
-"""Accounts and centres: create, list, change; sign-in and password change.
+"""Staff accounts: create, list, change; sign-in and password change (centres: backend.centres).
 
 Services take the acting ``Staff`` (or, for sign-in, the submitted credentials and the origin)
 and never read ``request``. Sessions live in ``backend.accounts.sessions``.
@@ -19,7 +19,7 @@ from backend.accounts.permissions import require_role
 from backend.accounts.staff import Staff, staff_from_user
 from backend.accounts.tables import ROLES, User
 from backend.centres.tables import HealthCentre
-from backend.accounts.errors import invalid as _invalid
+from backend.errors import invalid as _invalid
 from backend.errors import ConflictError, NotFoundError, UnauthorizedError
 from backend.extensions import db
 
@@ -144,27 +144,3 @@ def update_user(actor: Staff, user_id: int, changes: dict) -> User:
             sessions.end_other_sessions(user.id, None)
     db.session.commit()
     return user
-
-
-def add_centre(data: dict) -> HealthCentre:
-    """A new community health centre (command line and admin screen); 409 if the code exists."""
-    if db.session.get(HealthCentre, data["code"]) is not None:
-        raise ConflictError(_("A centre with this code already exists."))
-    centre = HealthCentre(code=data["code"], name_zh=data["name_zh"], name_en=data["name_en"],
-                          district=data.get("district") or "",
-                          high_incidence_upper_gi=bool(data.get("high_incidence_upper_gi")),
-                          active=True)
-    db.session.add(centre)
-    db.session.commit()
-    return centre
-
-
-def admin_add_centre(actor: Staff, data: dict) -> HealthCentre:
-    require_role(actor, "admin")
-    return add_centre(data)
-
-
-def list_centres(actor: Staff) -> list[HealthCentre]:
-    """Every centre, active or not, for admins."""
-    require_role(actor, "admin")
-    return list(db.session.scalars(select(HealthCentre).order_by(HealthCentre.code)))

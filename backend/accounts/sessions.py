@@ -13,7 +13,7 @@ import secrets
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from backend.accounts.tables import StaffSession, User
 from backend.extensions import db
@@ -87,7 +87,3 @@ def end_other_sessions(user_id: int, keep_token: str | None) -> None:
     if keep_token:
         query = query.where(StaffSession.id != _hash(keep_token))
     db.session.execute(query)
-
-
-def sessions_of(user_id: int) -> list[StaffSession]:
-    return list(db.session.scalars(select(StaffSession).where(StaffSession.user_id == user_id)))

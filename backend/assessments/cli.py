@@ -23,9 +23,8 @@ from backend.centres.service import list_health_centres
 from backend.errors import InvalidAnswersError
 from backend.models_runtime import scoring_engine
 from backend.questionnaires import service as questionnaires
-from backend.scoring.assess import assess
-from backend.scoring.features import answers_to_profile, split_personal
-from backend.scoring.reference import CANCERS
+from backend.scoring.pipeline import score_answers
+from backend.scoring.vocabulary import CANCERS
 
 assessments_cli = AppGroup("assessments", help="Batch work on assessments.")
 
@@ -62,14 +61,14 @@ def _csv_answers(row: dict, definition) -> dict:
     return answers
 
 
-def score_row(answers: dict, definition, centres: dict, today: date) -> dict:
-    """The language-neutral result of one row (raises InvalidAnswersError)."""
-    clean = questionnaires.validate(definition, answers, centre_codes=set(centres), today=today)
-    profile = answers_to_profile(clean, today)
-    split_personal(definition, clean)  # nothing personal leaves this command
-    centre = centres.get(profile.facts.get("centre_code"))
-    return assess(profile, scoring_engine(), today,
-                  high_incidence_area=bool(centre and centre.high_incidence_upper_gi))
+def score_row(answers: dict, definition, centres: list, today: date) -> dict:
+    """The language-neutral result of one row (raises InvalidAnswersError); the same pipeline
+    as the API, and nothing personal leaves this command (only the result is written)."""
+    clean = questionnaires.validate(definition, answers, centre_codes={c.code for c in centres},
+                                    today=today)
+    high_incidence = frozenset(c.code for c in centres if c.high_incidence_upper_gi)
+    return score_answers(clean, definition.personal_items, scoring_engine(), today,
+                         high_incidence).result
 
 
 def _summary_row(line: int, result: dict) -> dict:
@@ -112,7 +111,7 @@ def write_results(out: Path, results: list[tuple[int, dict]]) -> None:
 def score_file(source: Path, out: Path, questionnaire: str, version: int | None):
     """Score every row of SOURCE (JSON Lines or CSV of answers) into OUT."""
     definition = questionnaires.definition_for(questionnaire, version)
-    centres = {c.code: c for c in list_health_centres()}
+    centres = list_health_centres()
     rows, results, errors, today = read_rows(source, definition), [], [], date.today()
     with force_locale("en"), click.progressbar(rows, label="Scoring", file=sys.stderr) as bar:
         for line, answers in bar:

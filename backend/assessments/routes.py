@@ -6,7 +6,6 @@ from flask_smorest import Blueprint
 
 from backend.assessments import service
 from backend.assessments.schemas import AssessmentCreateSchema, AssessmentResultSchema
-from backend.assessments.texts import render_result
 from backend.i18n import request_language
 
 blp = Blueprint("assessments", __name__, description="Submit answers, read or erase a result")
@@ -28,10 +27,13 @@ def submit(payload):
     64 KB, 415 not JSON, 422 invalid answers (a message per item).
     """
     language = payload.get("language") or request_language()
-    row, created = service.submit_assessment(payload, language)
-    body = dict(render_result(row, language), access_token=service.access_token(row.client_id))
+    submission = service.Submission(
+        str(payload["client_id"]), payload["questionnaire_id"], payload["questionnaire_version"],
+        payload["answers"])
+    row, created = service.submit_assessment(submission, language)
+    body = dict(service.result_view(row, language), access_token=service.access_token(row.client_id))
     location = url_for("assessments.read", assessment_id=row.id)
-    # Already in the documented shape (a test keeps render_result and the schema equal), so
+    # Already in the documented shape (a test keeps result_view and the schema equal), so
     # it is sent as is: dumping it through the schema again cost a fifth of the request.
     return jsonify(body), 201 if created else 200, {"Location": location}
 
@@ -42,7 +44,7 @@ def read(assessment_id):
     """The resident's result again, with ``Authorization: Bearer <access token>``."""
     row = service.read_assessment(assessment_id, _bearer_token())
     asked = request.args.get("lang") or request.headers.get("Accept-Language")
-    return jsonify(render_result(row, request_language() if asked else row.language))
+    return jsonify(service.result_view(row, request_language() if asked else row.language))
 
 
 @blp.route("/assessments/<string:assessment_id>", methods=["DELETE"])

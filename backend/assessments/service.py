@@ -1,8 +1,9 @@
 """Submitting, reading and erasing assessments.
 
-A submission is validated against the questionnaire it names, turned into a profile (the pure
-mapping shared with the batch command), assessed, and stored in one transaction with the
-questionnaire and model versions that produced it. The phone's ``client_id`` makes a retry
+A submission is validated against the questionnaire it names, scored by the pure pipeline the
+batch command shares (``backend.scoring.pipeline``), and stored in one transaction with the
+questionnaire and model versions that produced it, the factor levels it was scored from and
+its per-cancer index rows (the doctors' list filters on them). The phone's ``client_id`` makes a retry
 return the stored row: the unique constraint, not a read-then-write, decides, so twenty
 simultaneous retries still leave one row. The common case (a new submission) costs no
 look-up: the insert is tried first and a duplicate is found only when the constraint says so.
@@ -13,6 +14,7 @@ import hashlib
 import hmac
 import json
 import uuid
+from dataclasses import dataclass
 from base64 import urlsafe_b64encode
 from datetime import date, datetime, timezone
 
@@ -21,18 +23,15 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from backend.assessments.tables import Assessment
-from backend.centres.service import list_health_centres
+from backend.assessments import texts
+from backend.assessments.tables import Assessment, AssessmentCancer
+from backend.centres.service import active_screening_centres, list_health_centres
+from backend.content.reading import articles_for_result
 from backend.errors import ConflictError, InvalidAnswersError, NotFoundError, UnauthorizedError
 from backend.extensions import db
 from backend.models_runtime import scoring_engine
 from backend.questionnaires import service as questionnaires
-from backend.scoring.assess import assess
-from backend.scoring.features import answers_to_profile, split_personal
-
-
-def _engine():
-    return scoring_engine()
+from backend.scoring.pipeline import ScoredAnswers, score_answers
 
 
 def access_token(client_id: str) -> str:
@@ -50,11 +49,6 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _request_hash(payload: dict) -> str:
-    canonical = {k: payload[k] for k in ("questionnaire_id", "questionnaire_version", "answers")}
-    return _sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False, default=str))
-
-
 def _encrypt(value: str | None) -> str | None:
     if not value:
         return None
@@ -68,10 +62,32 @@ def decrypt(value: str | None) -> str | None:
     return Fernet(current_app.config["DATA_KEY"].encode()).decrypt(value.encode()).decode()
 
 
-def _definition(payload: dict):
+@dataclass(frozen=True)
+class Submission:
+    """What a phone (or a doctor at the desk) sends: the answers to one questionnaire version.
+
+    ``client_id`` is made once per assessment by the sender; ``assisted_by`` is the doctor who
+    entered it with the resident, who consented at ``assisted_consent_at``.
+    """
+
+    client_id: str
+    questionnaire_id: str
+    questionnaire_version: str
+    answers: dict
+    assisted_by: int | None = None
+    assisted_consent_at: datetime | None = None
+
+    @property
+    def request_hash(self) -> str:
+        canonical = {"questionnaire_id": self.questionnaire_id,
+                     "questionnaire_version": self.questionnaire_version, "answers": self.answers}
+        return _sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False, default=str))
+
+
+def _definition(submission: Submission):
     """The questionnaire version the answers were written for; 404 unknown, 409 not current."""
-    current = questionnaires.current_definition(payload["questionnaire_id"])
-    if str(payload["questionnaire_version"]) != str(current["version"]):
+    current = questionnaires.current_definition(submission.questionnaire_id)
+    if str(submission.questionnaire_version) != str(current["version"]):
         raise ConflictError(
             _("This questionnaire has been updated (version %(current)s). Please reload it and "
               "check your answers; nothing was saved.", current=current["version"]),
@@ -87,48 +103,51 @@ def _existing(client_id: str, request_hash: str) -> Assessment | None:
     return row
 
 
-def _new_row(payload: dict, definition, language: str, today: date) -> Assessment:
-    centres = {c.code: c for c in list_health_centres()}
-    clean = questionnaires.validate(definition, payload["answers"], centre_codes=set(centres),
-                                    today=today)
-    profile = answers_to_profile(clean, today)
-    answers, personal = split_personal(definition, clean)
-    centre = centres.get(profile.facts.get("centre_code"))
-    result = assess(profile, _engine(), today,
-                    high_incidence_area=bool(centre and centre.high_incidence_upper_gi))
-    shared = bool(profile.facts.get("share_with_doctor")) and centre is not None
-    risks = [c["risk"] for c in result["cancers"] if c["risk"] is not None]
+def _score(submission: Submission, definition, today: date) -> ScoredAnswers:
+    centres = list_health_centres()
+    clean = questionnaires.validate(definition, submission.answers,
+                                    centre_codes={c.code for c in centres}, today=today)
+    high_incidence = frozenset(c.code for c in centres if c.high_incidence_upper_gi)
+    return score_answers(clean, definition.personal_items, scoring_engine(), today, high_incidence)
+
+
+def _new_row(submission: Submission, definition, language: str, today: date) -> Assessment:
+    scored = _score(submission, definition, today)
+    result = scored.result
+    shared = scored.wants_to_share and scored.centre_code is not None
     return Assessment(
-        id=str(uuid.uuid4()), client_id=str(payload["client_id"]),
-        request_hash=_request_hash(payload), token_hash=_sha256(access_token(str(payload["client_id"]))),
+        id=str(uuid.uuid4()), client_id=submission.client_id,
+        request_hash=submission.request_hash, token_hash=_sha256(access_token(submission.client_id)),
         created_at=datetime.now(timezone.utc), language=language,
         questionnaire_id=definition["id"], questionnaire_version=str(definition["version"]),
-        model_version=" ".join(sorted(set(_engine().versions().values()))),
-        sex=profile.sex, age=profile.age, centre_code=centre.code if centre else None,
+        model_version=" ".join(sorted(set(result["model_versions"].values()))),
+        sex=scored.profile.sex, age=scored.profile.age, centre_code=scored.centre_code,
         shared=shared,
-        contact_name_enc=_encrypt(personal.get("contact_name")) if shared else None,
-        contact_phone_enc=_encrypt(personal.get("contact_phone")) if shared else None,
-        answers=answers, result=result, red_flag=result["see_doctor_now"],
+        contact_name_enc=_encrypt(scored.personal.get("contact_name")) if shared else None,
+        contact_phone_enc=_encrypt(scored.personal.get("contact_phone")) if shared else None,
+        answers=scored.answers, factors=scored.profile.factors, result=result,
+        red_flag=result["see_doctor_now"],
         high_risk=any(c["band"] == "high" for c in result["cancers"]),
-        top_risk=max(risks) if risks else None,
-        next_due=date.fromisoformat(result["next_assessment_due"]) if result["next_assessment_due"] else None,
+        top_risk=max((c["risk"] for c in result["cancers"] if c["risk"] is not None), default=None),
+        assisted_by=submission.assisted_by, assisted_consent_at=submission.assisted_consent_at,
+        cancers=[AssessmentCancer.of(c) for c in result["cancers"]],
     )
 
 
-def submit_assessment(payload: dict, language: str, today: date | None = None) -> tuple[Assessment, bool]:
+def submit_assessment(submission: Submission, language: str,
+                      today: date | None = None) -> tuple[Assessment, bool]:
     """Store a new assessment, or return the one this ``client_id`` already made.
 
     Returns ``(assessment, created)``. Raises NotFoundError (unknown questionnaire),
     ConflictError (old version, or a client_id reused for other answers) and
     InvalidAnswersError (422, a message per item).
     """
-    client_id, request_hash = str(payload["client_id"]), _request_hash(payload)
     try:
-        row = _new_row(payload, _definition(payload), language, today or date.today())
+        row = _new_row(submission, _definition(submission), language, today or date.today())
     except (ConflictError, InvalidAnswersError):
         # A retry of a submission stored before the questionnaire or centres changed still
         # gets its stored result; anyone else gets the error.
-        existing = _existing(client_id, request_hash)
+        existing = _existing(submission.client_id, submission.request_hash)
         if existing is None:
             raise
         return existing, False
@@ -138,7 +157,7 @@ def submit_assessment(payload: dict, language: str, today: date | None = None) -
     except IntegrityError:
         # The unique client_id decides: a retry, or a simultaneous twin, finds the stored row.
         db.session.rollback()
-        return _existing(client_id, request_hash), False
+        return _existing(submission.client_id, submission.request_hash), False
     return row, True
 
 
@@ -162,3 +181,12 @@ def delete_assessment(assessment_id: str, token: str | None) -> None:
     row = _authorised(assessment_id, token)
     db.session.delete(row)
     db.session.commit()
+
+
+def result_view(row: Assessment, language: str) -> dict:
+    """The stored result of ``row`` in ``language``, with the screening centres its referrals
+    point to and the published articles matched to it (on the factor levels it was scored from)."""
+    result = row.result
+    centres = active_screening_centres() if any(c["referral"] for c in result["cancers"]) else []
+    articles = articles_for_result(result, row.factors or {}, language)
+    return texts.result_in_words(row, language, centres, articles)

@@ -1,13 +1,15 @@
-"""The assessments table: one row per submission, with the versions that produced its result."""
+"""The assessments table (one row per submission, with the versions that produced its result)
+and its per-cancer index rows, written with it in one transaction."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.accounts import tables as _accounts  # noqa: F401  (users: assisted_by's target)
 from backend.extensions import db
+from backend.scoring.vocabulary import BAND_RANK
 
 
 class Assessment(db.Model):
@@ -36,14 +38,43 @@ class Assessment(db.Model):
     contact_name_enc: Mapped[str | None] = mapped_column(Text)
     contact_phone_enc: Mapped[str | None] = mapped_column(Text)
     answers: Mapped[dict] = mapped_column(JSON, nullable=False)
+    # The factor levels the result was scored from ({cancer: {factor: level or None}}): advice
+    # is matched on them, so a later change of the answers -> factors mapping cannot change
+    # what an old result shows.
+    factors: Mapped[dict | None] = mapped_column(JSON)
     result: Mapped[dict] = mapped_column(JSON, nullable=False)
     # Denormalised from the result so that a doctor's worklist can sort and filter in SQL.
     red_flag: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     high_risk: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     top_risk: Mapped[float | None] = mapped_column(Float)
-    next_due: Mapped[date | None] = mapped_column(Date)
     # Assisted assessment: the doctor who entered it with the resident at the centre, and when
     # the resident consented to that (backend.doctors.assisted). Null for the resident's own.
     assisted_by: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL", name="fk_assessments_assisted_by_users"))
     assisted_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Written with the assessment (one transaction, so the index never lags or outlives it).
+    cancers: Mapped[list["AssessmentCancer"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
+
+
+class AssessmentCancer(db.Model):
+    """Each cancer's band and risk of an assessment, so that SQL can filter and sort by cancer
+    on SQLite and PostgreSQL alike (the stored result is a JSON list)."""
+
+    __tablename__ = "assessment_cancers"
+
+    assessment_id: Mapped[str] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    cancer: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
+    band: Mapped[str] = mapped_column(String(8), nullable=False)
+    band_rank: Mapped[int] = mapped_column(Integer, nullable=False)
+    risk: Mapped[float | None] = mapped_column(Float)
+    high: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+    @classmethod
+    def of(cls, cancer_result: dict) -> "AssessmentCancer":
+        """The index row of one cancer of a result (``backend.scoring.assess``)."""
+        band = cancer_result["band"]
+        return cls(cancer=cancer_result["cancer"], band=band, band_rank=BAND_RANK[band],
+                   risk=cancer_result["risk"], high=band == "high")
+

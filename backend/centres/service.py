@@ -1,12 +1,21 @@
-"""Reading and loading centres; the lists residents choose from and are referred to."""
+"""Every read and write of centres: the health centres residents share with, and the screening
+centres referrals point to.
+
+Admins add health centres (screen and command line); editors keep the screening centres.
+A centre is never deleted, only made inactive, so that older results still name it. Role checks
+are the callers' (``backend.accounts.blueprint``); nothing here reads ``request``.
+"""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from backend.centres.tables import HealthCentre, ScreeningCentre
+from backend.errors import ConflictError, NotFoundError
 from backend.extensions import db
 
 DEMO_FILE = Path(__file__).with_name("demo_centres.json")
@@ -18,10 +27,6 @@ def list_health_centres(active_only: bool = True) -> list[HealthCentre]:
     if active_only:
         query = query.where(HealthCentre.active.is_(True))
     return list(db.session.scalars(query))
-
-
-def health_centre(code: str | None) -> HealthCentre | None:
-    return db.session.get(HealthCentre, code) if code else None
 
 
 def active_screening_centres() -> list[ScreeningCentre]:
@@ -60,3 +65,54 @@ def load_demo_centres() -> tuple[int, int]:
     """The demonstration city's centres (clearly named as demo data)."""
     data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
     return load_centres({k: v for k, v in data.items() if not k.startswith("_")})
+
+
+def add_health_centre(data: dict) -> HealthCentre:
+    """A new community health centre; 409 if the code exists."""
+    if db.session.get(HealthCentre, data["code"]) is not None:
+        raise ConflictError(_("A centre with this code already exists."))
+    centre = HealthCentre(code=data["code"], name_zh=data["name_zh"], name_en=data["name_en"],
+                          district=data.get("district") or "",
+                          high_incidence_upper_gi=bool(data.get("high_incidence_upper_gi")),
+                          active=True)
+    db.session.add(centre)
+    db.session.commit()
+    return centre
+
+
+SCREENING_FIELDS = ("name_zh", "name_en", "address_zh", "address_en", "district", "tests", "phone",
+                    "hours_zh", "hours_en", "active")
+
+
+def describe_screening_centre(centre: ScreeningCentre) -> dict:
+    """A screening centre as editors see it: both languages side by side."""
+    return {"code": centre.code, **{field: getattr(centre, field) for field in SCREENING_FIELDS}}
+
+
+def all_screening_centres() -> list[ScreeningCentre]:
+    """Every screening centre, active or not, by district then code."""
+    return list(db.session.scalars(select(ScreeningCentre)
+                                   .order_by(ScreeningCentre.district, ScreeningCentre.code)))
+
+
+def create_screening_centre(data: dict) -> ScreeningCentre:
+    """A new screening centre; 409 if the code is taken."""
+    centre = ScreeningCentre(code=data["code"], **{f: data[f] for f in SCREENING_FIELDS})
+    db.session.add(centre)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ConflictError(_("A screening centre with this code already exists.")) from None
+    return centre
+
+
+def update_screening_centre(code: str, data: dict) -> ScreeningCentre:
+    """Replace every editable field of screening centre ``code``; 404 if there is none."""
+    centre = db.session.get(ScreeningCentre, code)
+    if centre is None:
+        raise NotFoundError(_("No screening centre with this code."))
+    for field in SCREENING_FIELDS:
+        setattr(centre, field, data[field])
+    db.session.commit()
+    return centre

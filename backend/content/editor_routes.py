@@ -7,31 +7,22 @@ POSTs without data (publish, unpublish) still send a JSON body, ``{}``.
 """
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
-from backend.accounts.auth import current_user, login_required
-from backend.content import centres, labels, reading, service, views
+from backend.accounts.auth import current_user
+from backend.accounts.blueprint import StaffBlueprint
+from backend.centres import service as centres
+from backend.content import labels, reading, service, views
 from backend.content.schemas import (ArticleCreateSchema, ArticleListItemSchema, ArticleSaveSchema,
-                                     ArticleStateSchema, DiffQuerySchema, DiffSchema, EditorErrorSchema,
+                                     ArticleStateSchema, DiffQuerySchema, DiffSchema,
                                      HistorySchema, PreviewQuerySchema, PreviewSchema,
                                      PublishSchema, RollbackSchema, ScreeningCentreCreateSchema,
                                      ScreeningCentreEditorSchema, ScreeningCentreUpdateSchema,
                                      TargetingOptionsSchema, VersionSchema)
 from backend.i18n import normalise_language, request_language
 
-blp = Blueprint("content_editor", __name__, description="Editors' workspace: articles and "
+blp = StaffBlueprint("content_editor", __name__, description="Editors' workspace: articles and "
                 "screening centres (editor or admin)")
 EDITORS = ("editor", "admin")
 ARTICLE = "/content/articles/<string:slug>"
-
-
-def editors_only(view):
-    """``login_required`` for editors and admins, with its 401 and 403 in the OpenAPI document."""
-    view = login_required(*EDITORS)(view)
-    view = blp.alt_response(403, schema=EditorErrorSchema, description=(
-        "Signed in with another role, or a write without the session's X-CSRFToken header"))(view)
-    return blp.alt_response(401, schema=EditorErrorSchema,
-                            description="Not signed in, or the session has expired")(view)
 
 
 def _author() -> service.Author:
@@ -44,7 +35,7 @@ def _content(payload: dict) -> dict:
 
 
 @blp.route("/content/articles")
-@editors_only
+@blp.staff_only(*EDITORS)
 @blp.response(200, ArticleListItemSchema(many=True))
 def list_articles():
     """Every article with its status; ``missing_translations`` flags published articles that
@@ -53,7 +44,7 @@ def list_articles():
 
 
 @blp.route("/content/targeting")
-@editors_only
+@blp.staff_only(*EDITORS)
 @blp.response(200, TargetingOptionsSchema)
 def targeting_options():
     """Every code an article may be targeted at, with its name in the request's language."""
@@ -61,7 +52,7 @@ def targeting_options():
 
 
 @blp.route("/content/articles", methods=["POST"])
-@editors_only
+@blp.staff_only(*EDITORS)
 @blp.arguments(ArticleCreateSchema)
 @blp.response(201, VersionSchema)
 def create_article(payload):
@@ -71,7 +62,7 @@ def create_article(payload):
 
 
 @blp.route(ARTICLE)
-@editors_only
+@blp.staff_only(*EDITORS)
 @blp.response(200, VersionSchema)
 def read_article(slug):
     """The latest version, for editing."""
@@ -80,7 +71,7 @@ def read_article(slug):
 
 
 @blp.route(ARTICLE, methods=["PUT"])
-@editors_only
+@blp.staff_only(*EDITORS)
 @blp.arguments(ArticleSaveSchema)
 @blp.response(201, VersionSchema)
 def save_article(payload, slug):
@@ -90,7 +81,7 @@ def save_article(payload, slug):
 
 
 @blp.route(f"{ARTICLE}/preview")
-@editors_only
+@blp.staff_only(*EDITORS)
 @blp.arguments(PreviewQuerySchema, location="query")
 @blp.response(200, PreviewSchema)
 def preview(query, slug):
@@ -100,7 +91,7 @@ def preview(query, slug):
 
 
 @blp.route(f"{ARTICLE}/publish", methods=["POST"])
-@editors_only
+@blp.staff_only(*EDITORS)
 @blp.arguments(PublishSchema)
 @blp.response(200, ArticleStateSchema)
 def publish(payload, slug):
@@ -109,7 +100,7 @@ def publish(payload, slug):
 
 
 @blp.route(f"{ARTICLE}/unpublish", methods=["POST"])
-@editors_only
+@blp.staff_only(*EDITORS)
 @blp.response(200, ArticleStateSchema)
 def unpublish(slug):
     """Take the article away from residents; nothing is deleted."""
@@ -117,7 +108,7 @@ def unpublish(slug):
 
 
 @blp.route(f"{ARTICLE}/versions")
-@editors_only
+@blp.staff_only(*EDITORS)
 @blp.response(200, HistorySchema)
 def history(slug):
     """Every version, newest first, with author and time."""
@@ -125,7 +116,7 @@ def history(slug):
 
 
 @blp.route(f"{ARTICLE}/versions/<int:number>")
-@editors_only
+@blp.staff_only(*EDITORS)
 @blp.response(200, VersionSchema)
 def read_version(slug, number):
     """One version, whole."""
@@ -134,7 +125,7 @@ def read_version(slug, number):
 
 
 @blp.route(f"{ARTICLE}/diff")
-@editors_only
+@blp.staff_only(*EDITORS)
 @blp.arguments(DiffQuerySchema, location="query")
 @blp.response(200, DiffSchema)
 def diff(query, slug):
@@ -144,7 +135,7 @@ def diff(query, slug):
 
 
 @blp.route(f"{ARTICLE}/rollback", methods=["POST"])
-@editors_only
+@blp.staff_only(*EDITORS)
 @blp.arguments(RollbackSchema)
 @blp.response(201, VersionSchema)
 def rollback(payload, slug):
@@ -154,26 +145,26 @@ def rollback(payload, slug):
 
 
 @blp.route("/content/screening-centres")
-@editors_only
+@blp.staff_only(*EDITORS)
 @blp.response(200, ScreeningCentreEditorSchema(many=True))
 def list_screening_centres():
     """Every screening centre, inactive ones too, both languages side by side."""
-    return [centres.describe(c) for c in centres.list_all()]
+    return [centres.describe_screening_centre(c) for c in centres.all_screening_centres()]
 
 
 @blp.route("/content/screening-centres", methods=["POST"])
-@editors_only
+@blp.staff_only(*EDITORS)
 @blp.arguments(ScreeningCentreCreateSchema)
 @blp.response(201, ScreeningCentreEditorSchema)
 def create_screening_centre(payload):
     """A new screening centre; referrals use it at once if it is active. 409 if the code is taken."""
-    return centres.describe(centres.create_screening_centre(payload))
+    return centres.describe_screening_centre(centres.create_screening_centre(payload))
 
 
 @blp.route("/content/screening-centres/<string:code>", methods=["PUT"])
-@editors_only
+@blp.staff_only(*EDITORS)
 @blp.arguments(ScreeningCentreUpdateSchema)
 @blp.response(200, ScreeningCentreEditorSchema)
 def update_screening_centre(payload, code):
     """Replace a centre's details (set ``active`` false to stop referring to it)."""
-    return centres.describe(centres.update_screening_centre(code, payload))
+    return centres.describe_screening_centre(centres.update_screening_centre(code, payload))

@@ -7,10 +7,11 @@ editor reads. Cancer, band and test names are the ones residents read in their r
 """
 from __future__ import annotations
 
-from backend.assessments.texts import BAND_NAMES, CANCER_NAMES, LEVEL_TEXTS, TEST_NAMES
-from backend.content.matching import BANDS, CANCERS, FINDINGS, KINDS, SEXES, TESTS, UNKNOWN
+from backend.content.matching import BANDS, FINDINGS, KINDS, UNKNOWN
 from backend.content.service import factor_levels
-from backend.i18n import N_, translate
+from backend.i18n import translate
+from backend.scoring.vocabulary import (BAND_NAMES, CANCER_NAMES, CANCERS, LEVEL_TEXTS, N_, SEXES,
+                                        TEST_NAMES, TESTS)
 from backend.scoring.reference import default_reference
 
 KIND_NAMES = {

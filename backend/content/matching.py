@@ -23,15 +23,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from backend.scoring.vocabulary import CANCERS, SEXES, TESTS  # noqa: F401  (targeting codes)
+
 KINDS = ("factor", "test", "result", "symptoms", "general")
-CANCERS = ("lung", "breast", "liver", "upper_gi", "colorectal")
+# Bands an article may target: "average" is everyone's, so not a target.
 BANDS = ("raised", "high")
-SEXES = ("male", "female")
 # Findings of a result (its keys) that an article may be about; present when non-empty.
 FINDINGS = ("red_flags", "tumour_markers_above_limit")
-# Test codes of referrals (the keys of backend.assessments.texts.TEST_NAMES; a test keeps them equal).
-TESTS = ("ldct", "breast_ultrasound", "mammography", "liver_ultrasound_afp", "upper_endoscopy",
-         "colonoscopy", "fit")
 UNKNOWN = "unknown"
 # The colorectal referral's interval says "a FIT stool test every year in between"
 # (backend.scoring.guidelines.SCREENING), so the FIT article belongs with colonoscopy.

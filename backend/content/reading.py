@@ -23,7 +23,6 @@ from backend.content.service import get_article, get_version
 from backend.content.tables import LANGUAGE_SUFFIX, PUBLISHED, Article, ArticleVersion
 from backend.errors import NotFoundError
 from backend.extensions import db
-from backend.scoring.features import answers_to_profile
 
 RESULT_FIELDS = ("slug", "title", "summary", "html")
 _CACHE_LIMIT = 2000
@@ -99,19 +98,17 @@ def published_article(slug: str, language: str) -> dict:
     return found[0][0]
 
 
-def articles_for_result(row, language: str) -> list[dict]:
-    """``[{slug, title, summary, html}]`` for an Assessment row, most relevant first.
+def articles_for_result(result: dict, factors: dict, language: str) -> list[dict]:
+    """``[{slug, title, summary, html}]`` for a stored result, most relevant first.
 
-    The stored result keeps only the answers that raised a risk; which factors are unknown
-    (and so worth a test) is re-derived from the stored answers, with the same pure mapping
-    that scored them.
+    ``factors`` are the factor levels the result was scored from, as stored with it (which
+    factors are unknown, and so worth a test, is not in the result itself).
     """
     published = _published(language)
     if not published:
         return []
-    factors = answers_to_profile(row.answers, row.created_at.date()).factors
     views = {view["slug"]: view for view, _target in published}
-    slugs = match_articles(row.result, factors, [target for _view, target in published])
+    slugs = match_articles(result, factors, [target for _view, target in published])
     return [{key: views[slug][key] for key in RESULT_FIELDS} for slug in slugs]
 
 

@@ -6,7 +6,8 @@ Structure is checked here; the targeting vocabulary and the kind's rules are che
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, fields, post_load, validate
 
-from backend.content.matching import BANDS, CANCERS, FINDINGS, KINDS, SEXES, TESTS
+from backend.content.matching import BANDS, FINDINGS, KINDS
+from backend.scoring.vocabulary import CANCERS, SEXES, TESTS
 from backend.fields import JsonBoolean
 from backend.i18n import LANGUAGES
 
@@ -225,15 +226,3 @@ class TargetingOptionsSchema(Schema):
     sexes = fields.List(fields.Nested(TargetingOptionSchema))
     findings = fields.List(fields.Nested(TargetingOptionSchema))
     factors = fields.List(fields.Nested(FactorOptionSchema))
-
-
-class EditorErrorBodySchema(Schema):
-    code = fields.String(metadata={"description": "unauthorized, forbidden, not_found …"})
-    message = fields.String(metadata={"description": "In the request's language; says what to do"})
-    details = fields.Dict(metadata={"description": "Per field, when a field is to blame"})
-
-
-class EditorErrorSchema(Schema):
-    """The API's one error shape (``backend.errors``)."""
-
-    error = fields.Nested(EditorErrorBodySchema)

@@ -24,10 +24,11 @@ from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from backend.content.matching import BANDS, CANCERS, FINDINGS, KINDS, SEXES, TESTS, UNKNOWN
+from backend.content.matching import BANDS, FINDINGS, KINDS, UNKNOWN
+from backend.scoring.vocabulary import CANCERS, SEXES, TESTS
 from backend.content.tables import (DRAFT, LANGUAGE_SUFFIX, PUBLISHED, TEXT_FIELDS, UNPUBLISHED,
                                     Article, ArticleVersion)
-from backend.errors import ConflictError, DomainError, NotFoundError
+from backend.errors import ConflictError, InvalidArticleError, NotFoundError
 from backend.extensions import db
 from backend.scoring.reference import default_reference
 
@@ -36,12 +37,6 @@ TARGET_LISTS = {"cancers": CANCERS, "bands": BANDS, "tests": TESTS, "sexes": SEX
 # The lists that make an article targeted (sexes and ages only narrow who sees it).
 TARGETING_LISTS = ("factors", "cancers", "bands", "tests", "findings")
 UNTARGETED_KINDS = ("symptoms", "general")
-
-
-class InvalidArticleError(DomainError):
-    """Content that breaks the targeting vocabulary or the kind's rules; details per field."""
-
-    status, code = 422, "invalid_article"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from backend.content.service import STARTER, InvalidArticleError, build_version, check_content
+from backend.content.service import STARTER, build_version, check_content
+from backend.errors import InvalidArticleError
 from backend.content.tables import PUBLISHED, Article
 from backend.extensions import db
 from backend.i18n import LANGUAGES

@@ -14,10 +14,10 @@ from datetime import datetime, timezone
 from flask_babel import gettext as _
 
 from backend.accounts import audit
-from backend.accounts.errors import invalid
+from backend.errors import invalid
 from backend.accounts.permissions import require_role
 from backend.accounts.staff import Staff
-from backend.assessments.service import access_token, submit_assessment
+from backend.assessments.service import Submission, access_token, submit_assessment
 from backend.errors import ConflictError
 from backend.extensions import db
 
@@ -29,13 +29,12 @@ def submit_assisted(staff: Staff, payload: dict, language: str):
         raise invalid("resident_consented", _("Ask the resident first, and record that they "
                                               "agreed."))
     client_id = str(payload.get("client_id") or uuid.uuid4())
-    answers = dict(payload["answers"], centre=staff.centre_code, share_with_doctor="yes")
-    body = {"client_id": client_id, "questionnaire_id": payload["questionnaire_id"],
-            "questionnaire_version": payload["questionnaire_version"], "answers": answers}
-    row, created = submit_assessment(body, language)
-    if created:
-        row.assisted_by, row.assisted_consent_at = staff.id, datetime.now(timezone.utc)
-    elif row.assisted_by != staff.id:
+    submission = Submission(
+        client_id, payload["questionnaire_id"], payload["questionnaire_version"],
+        dict(payload["answers"], centre=staff.centre_code, share_with_doctor="yes"),
+        assisted_by=staff.id, assisted_consent_at=datetime.now(timezone.utc))
+    row, created = submit_assessment(submission, language)
+    if not created and row.assisted_by != staff.id:
         raise ConflictError(_("This submission id was already used. Start a new assessment."))
     audit.record(staff, "assisted.create", row.id)
     db.session.commit()

@@ -13,7 +13,7 @@ import uuid
 from datetime import date
 
 from backend.accounts import service as accounts
-from backend.assessments.service import submit_assessment
+from backend.assessments.service import Submission, submit_assessment
 from backend.centres.service import list_health_centres
 from backend.errors import ConflictError, InvalidAnswersError
 
@@ -87,11 +87,9 @@ def seed_residents() -> int:
     """Submit the demo residents; returns how many were new."""
     created = 0
     for key, answers in DEMO_RESIDENTS.items():
-        payload = {"client_id": str(uuid.uuid5(DEMO_NAMESPACE, key)),
-                   "questionnaire_id": "cancer-risk", "questionnaire_version": "1",
-                   "answers": answers}
+        submission = Submission(str(uuid.uuid5(DEMO_NAMESPACE, key)), "cancer-risk", "1", answers)
         try:
-            _, new = submit_assessment(payload, "zh-CN")
+            _, new = submit_assessment(submission, "zh-CN")
         except (ConflictError, InvalidAnswersError):
             continue  # stored in an earlier year, or for an older questionnaire: keep that one
         created += new

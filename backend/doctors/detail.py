@@ -5,13 +5,13 @@ from __future__ import annotations
 from backend.accounts import audit
 from backend.accounts.staff import Staff
 from backend.assessments.service import decrypt
-from backend.assessments.texts import render_result
+from backend.assessments.service import result_view
 from backend.centres.service import list_health_centres, localised
 from backend.doctors import records, texts
 from backend.doctors.worklist import is_overdue
 from backend.extensions import db
 from backend.questionnaires import service as questionnaires
-from backend.scoring.established_inputs import LAB_FIELDS, established_scores
+from backend.scoring.established.inputs import LAB_FIELDS, established_scores
 
 
 def _answers(row, language: str) -> list[dict]:
@@ -35,7 +35,7 @@ def assessment_detail(staff: Staff, assessment_id: str, language: str) -> dict:
     history = records.history(row.id)
     labs = records.latest_labs(row.id)
     detail = {
-        "result": render_result(row, language),
+        "result": result_view(row, language),
         "contact": {"name": decrypt(row.contact_name_enc), "phone": decrypt(row.contact_phone_enc)},
         "assisted": row.assisted_by is not None,
         "answers": _answers(row, language),

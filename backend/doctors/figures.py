@@ -11,8 +11,8 @@ from sqlalchemy import distinct, func, select
 
 from backend.accounts.permissions import centre_scope
 from backend.accounts.staff import Staff
-from backend.assessments.tables import Assessment
-from backend.doctors.tables import SCREENING_RESULTS, AssessmentCancer, FollowUp
+from backend.assessments.tables import Assessment, AssessmentCancer
+from backend.doctors.tables import SCREENING_RESULTS, FollowUp
 from backend.extensions import db
 
 

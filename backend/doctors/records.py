@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backend.accounts import audit
-from backend.accounts.errors import invalid
+from backend.errors import invalid
 from backend.accounts.permissions import require_resident_access
 from backend.accounts.staff import Staff
 from backend.assessments.service import decrypt
@@ -21,9 +21,9 @@ from backend.assessments.tables import Assessment
 from backend.doctors import texts
 from backend.doctors.tables import (FOLLOW_UP_STATUSES, SCREENING_RESULTS, FollowUp, LabValues)
 from backend.extensions import db
-from backend.scoring.established_inputs import LAB_FIELDS
+from backend.scoring.established.inputs import LAB_FIELDS
 
-# The aMAP paper's units and physiologic bounds (backend.scoring.established): (low, high].
+# The aMAP paper's units and physiologic bounds (backend.scoring.established.scores): (low, high].
 LAB_BOUNDS = {"bilirubin_umol_l": (0.0, 1000.0), "albumin_g_l": (10.0, 70.0),
               "platelets_10e9_l": (0.0, 2000.0)}
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask import Response, jsonify
-from flask_smorest import Blueprint
 
-from backend.accounts.auth import current_user, login_required
-from backend.assessments.texts import render_result
+from backend.accounts.auth import current_user
+from backend.accounts.blueprint import StaffBlueprint
+from backend.assessments.service import result_view
 from backend.doctors import assisted, detail, export, figures, records, worklist
 from backend.doctors.schemas import (AssistedCreateSchema, DoctorDetailSchema, ExportQuerySchema,
                                      FiguresQuerySchema, FiguresSchema, FollowUpCreateSchema,
@@ -13,13 +13,13 @@ from backend.doctors.schemas import (AssistedCreateSchema, DoctorDetailSchema, E
                                      WorklistSchema)
 from backend.i18n import request_language
 
-blp = Blueprint("doctors", __name__, description="Family doctors: worklist, follow-up, figures. "
+blp = StaffBlueprint("doctors", __name__, description="Family doctors: worklist, follow-up, figures. "
                 "401 signed out, 403 wrong role or missing CSRF token, 404 a resident who did "
                 "not share with your centre.")
 
 
 @blp.route("/doctor/worklist")
-@login_required("doctor")
+@blp.staff_only("doctor")
 @blp.arguments(WorklistQuerySchema, location="query")
 @blp.response(200, WorklistSchema)
 def get_worklist(query):
@@ -28,7 +28,7 @@ def get_worklist(query):
 
 
 @blp.route("/doctor/worklist.csv")
-@login_required("doctor")
+@blp.staff_only("doctor")
 @blp.arguments(ExportQuerySchema, location="query")
 @blp.response(200, description="CSV, UTF-8 with BOM")
 def export_worklist(query):
@@ -39,7 +39,7 @@ def export_worklist(query):
 
 
 @blp.route("/doctor/assessments/<string:assessment_id>")
-@login_required("doctor")
+@blp.staff_only("doctor")
 @blp.response(200, DoctorDetailSchema)
 def get_assessment(assessment_id):
     """Answers in words, risks, rules, reasons, referrals, markers, follow-ups, established
@@ -48,7 +48,7 @@ def get_assessment(assessment_id):
 
 
 @blp.route("/doctor/assessments/<string:assessment_id>/follow-ups", methods=["POST"])
-@login_required("doctor")
+@blp.staff_only("doctor")
 @blp.arguments(FollowUpCreateSchema)
 @blp.response(201, FollowUpSchema)
 def add_follow_up(payload, assessment_id):
@@ -58,7 +58,7 @@ def add_follow_up(payload, assessment_id):
 
 
 @blp.route("/doctor/assessments/<string:assessment_id>/labs", methods=["POST"])
-@login_required("doctor")
+@blp.staff_only("doctor")
 @blp.arguments(LabsCreateSchema)
 @blp.response(201, DoctorDetailSchema)
 def add_labs(payload, assessment_id):
@@ -71,7 +71,7 @@ def add_labs(payload, assessment_id):
 
 
 @blp.route("/doctor/assessments", methods=["POST"])
-@login_required("doctor")
+@blp.staff_only("doctor")
 @blp.arguments(AssistedCreateSchema)
 @blp.response(201)
 def submit_assisted(payload):
@@ -79,11 +79,11 @@ def submit_assisted(payload):
     to print for them."""
     language = payload.get("language") or request_language()
     row, created, token = assisted.submit_assisted(current_user(), payload, language)
-    return jsonify(dict(render_result(row, language), access_token=token)), 201 if created else 200
+    return jsonify(dict(result_view(row, language), access_token=token)), 201 if created else 200
 
 
 @blp.route("/figures")
-@login_required("doctor", "admin")
+@blp.staff_only("doctor", "admin")
 @blp.arguments(FiguresQuerySchema, location="query")
 @blp.response(200, FiguresSchema)
 def get_figures(query):

@@ -5,9 +5,7 @@ from backend.assessments.schemas import AssessmentResultSchema, CodeTextSchema
 from backend.doctors.tables import FOLLOW_UP_STATUSES, SCREENING_RESULTS
 from backend.fields import JsonBoolean
 from backend.i18n import LANGUAGES
-
-CANCERS = ("lung", "breast", "liver", "upper_gi", "colorectal")
-BANDS = ("average", "raised", "high")
+from backend.scoring.vocabulary import BANDS, CANCERS
 
 
 class WorklistQuerySchema(Schema):

@@ -1,4 +1,4 @@
-"""Follow-up records, aMAP laboratory values, and the per-cancer index the worklist sorts by.
+"""Follow-up records and aMAP laboratory values.
 
 Follow-ups and lab values are append-only: a new record is added, none is ever changed or
 deleted (history kept), except with the whole assessment when the resident erases it (the
@@ -9,15 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Integer,
-                        String, Text, event, insert)
+                        String, Text)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.assessments.tables import Assessment
 from backend.extensions import db
 
 FOLLOW_UP_STATUSES = ("contacted", "booked", "screened", "declined", "unreachable")
 SCREENING_RESULTS = ("normal", "abnormal", "cancer_found")
-BAND_RANK = {"average": 0, "raised": 1, "high": 2}
 
 
 class FollowUp(db.Model):
@@ -60,33 +58,3 @@ class LabValues(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_by_name: Mapped[str] = mapped_column(String(200), nullable=False)
-
-
-class AssessmentCancer(db.Model):
-    """Each cancer's band and risk of an assessment, so that SQL can filter and sort by cancer
-    on SQLite and PostgreSQL alike (the stored result is a JSON list)."""
-
-    __tablename__ = "assessment_cancers"
-
-    assessment_id: Mapped[str] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
-    cancer: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
-    band: Mapped[str] = mapped_column(String(8), nullable=False)
-    band_rank: Mapped[int] = mapped_column(Integer, nullable=False)
-    risk: Mapped[float | None] = mapped_column(Float)
-    high: Mapped[bool] = mapped_column(Boolean, nullable=False)
-
-
-def index_rows(assessment_id: str, result: dict) -> list[dict]:
-    """The ``assessment_cancers`` rows of one stored result."""
-    return [{"assessment_id": assessment_id, "cancer": c["cancer"], "band": c["band"],
-             "band_rank": BAND_RANK[c["band"]], "risk": c["risk"], "high": c["band"] == "high"}
-            for c in result.get("cancers", [])]
-
-
-@event.listens_for(Assessment, "after_insert")
-def _index_new_assessment(_mapper, connection, target) -> None:
-    """Written in the submission's own transaction, so the index never lags or outlives it."""
-    rows = index_rows(target.id, target.result)
-    if rows:
-        connection.execute(insert(AssessmentCancer), rows)

@@ -7,9 +7,9 @@ questionnaire's own texts, so a doctor reads the question exactly as the residen
 """
 from __future__ import annotations
 
-from backend.assessments.texts import CANCER_NAMES, RED_FLAG_TEXTS
-from backend.i18n import N_, translate
+from backend.i18n import translate
 from backend.questionnaires.types import format_number
+from backend.scoring.vocabulary import CANCER_NAMES, N_, RED_FLAG_TEXTS
 
 FOLLOW_UP_TEXTS = {
     "contacted": N_("Contacted"), "booked": N_("Booked for screening"),

@@ -18,9 +18,10 @@ from backend.accounts import audit
 from backend.accounts.permissions import require_role
 from backend.accounts.staff import Staff
 from backend.assessments.service import decrypt
-from backend.assessments.tables import Assessment
+from backend.assessments.tables import Assessment, AssessmentCancer
 from backend.doctors import texts
-from backend.doctors.tables import BAND_RANK, AssessmentCancer, FollowUp
+from backend.doctors.tables import FollowUp
+from backend.scoring.vocabulary import BAND_RANK
 from backend.extensions import db
 
 

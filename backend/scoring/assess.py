@@ -14,6 +14,7 @@ from datetime import date
 from backend.scoring import guidelines
 from backend.scoring.engine import Engine
 from backend.scoring.features import Profile
+from backend.scoring.vocabulary import BAND_RANK, RED_FLAGS
 
 # What a resident can change, and the level it becomes. Quitting smoking moves a smoker to
 # "quit less than 15 years ago": the honest near-term effect, not the never-smoker level.
@@ -34,7 +35,6 @@ MODIFIABLE = {
     "h_pylori": {"yes": "no"},
 }
 RAISED_BY_LIMIT = 4
-BAND_ORDER = {"average": 0, "raised": 1, "high": 2}
 
 
 def add_months(day: date, months: int) -> date:
@@ -101,8 +101,8 @@ def assess(profile: Profile, engine: Engine, today: date, high_incidence_area: b
     facts = dict(profile.facts, high_incidence_area=high_incidence_area)
     cancers = [assess_cancer(model, profile, facts)
                for model in engine.models.values() if profile.sex in model.sexes]
-    cancers.sort(key=lambda c: (-BAND_ORDER[c["band"]], -(c["risk"] or 0)))
-    red_flags = [code for code in guidelines.RED_FLAGS if code in profile.facts.get("red_flags", ())]
+    cancers.sort(key=lambda c: (-BAND_RANK[c["band"]], -(c["risk"] or 0)))
+    red_flags = [code for code in RED_FLAGS if code in profile.facts.get("red_flags", ())]
     high = [c["cancer"] for c in cancers if c["band"] == "high"]
     months = guidelines.next_assessment_months(high, profile.age)
     return {

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from backend.scoring.reference import CANCERS, MAX_MODEL_AGE, MIN_MODEL_AGE
+from backend.scoring.reference import MAX_MODEL_AGE, MIN_MODEL_AGE
+from backend.scoring.vocabulary import CANCERS
 
-BANDS = ("average", "raised", "high")
 AGES = 151  # batch look-up covers ages 0-150; others are clipped (and outside the model anyway)
 
 
@@ -177,8 +177,3 @@ class Engine:
 
     def versions(self) -> dict[str, str]:
         return {cancer: model.version for cancer, model in self.models.items()}
-
-    def risks(self, sex: str, age, factors: dict) -> dict[str, float]:
-        """Five-year risk of every cancer whose model applies to this person."""
-        return {cancer: model.risk(sex, age, factors)
-                for cancer, model in self.models.items() if model.applies_to(sex, age)}

@@ -23,8 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-# Linked to questionnaires/cancer-risk/v1.json: items marked "personal": true.
-PERSONAL_ITEMS = frozenset({"contact_name", "contact_phone"})
+from backend.scoring.vocabulary import RED_FLAGS, TUMOUR_MARKERS
 
 GRAMS_PER_UNIT = {"baijiu": 20.0, "beer": 16.0, "wine": 14.0, "rice_wine": 6.0}
 HEAVY_GRAMS_PER_DAY = 50.0
@@ -37,14 +36,6 @@ FIRST_DEGREE_CANCERS = ("lung", "breast", "ovarian", "liver", "oesophageal", "st
 BOWEL_FACTOR_ITEMS = frozenset({"chronic_diarrhoea", "chronic_constipation", "appendicitis",
                                 "cholecystitis", "life_event"})
 BOWEL_HISTORY_ITEMS = BOWEL_FACTOR_ITEMS | {"mucus_bloody_stool"}
-RED_FLAGS = ("blood_or_mucus_stool", "bowel_habit_change", "coughing_blood",
-             "cough_over_3_weeks", "difficulty_swallowing", "vomiting_blood_or_black_stool",
-             "breast_lump_or_change", "jaundice", "weight_loss")
-# (marker code, answer linkId stem, typical upper limit from reference/guidelines.md or None)
-TUMOUR_MARKERS = (("AFP", "afp", 20.0), ("CEA", "cea", 5.0), ("CA19_9", "ca19_9", 37.0),
-                  ("CA242", "ca242", None), ("CA125", "ca125", 35.0), ("CA15_3", "ca15_3", 25.0),
-                  ("NSE", "nse", 16.3), ("FERRITIN", "ferritin", None), ("BHCG", "bhcg", None),
-                  ("HGH", "hgh", None), ("PSA", "psa", 4.0), ("FPSA", "fpsa", None))
 # Chinese education levels → PLCOm2012's 1–6 scale (1 less than high school, 2 high school
 # graduate, 3 post-high-school training, 4 some college, 5 college graduate, 6 postgraduate).
 EDUCATION_PLCOM2012 = {"primary_or_less": 1, "junior_secondary": 1, "senior_secondary": 2,
@@ -59,17 +50,6 @@ class Profile:
     age: int
     factors: dict[str, dict[str, str | None]] = field(default_factory=dict)
     facts: dict = field(default_factory=dict)
-
-
-def split_personal(definition, answers: dict) -> tuple[dict, dict]:
-    """``(answers, personal)``: the name and phone apart, to be stored encrypted, never logged.
-
-    ``definition`` is the questionnaire's ``Definition`` (its ``personal_items``), or None for
-    ``PERSONAL_ITEMS`` of cancer-risk v1.
-    """
-    personal_ids = getattr(definition, "personal_items", None) or PERSONAL_ITEMS
-    return ({k: v for k, v in answers.items() if k not in personal_ids},
-            {k: v for k, v in answers.items() if k in personal_ids})
 
 
 def yes_no(value: bool | None) -> str | None:

@@ -12,12 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from backend.scoring.vocabulary import MARKER_CANCERS, N_, RED_FLAGS
+
 FIRST_DEGREE_UPPER_GI = {"oesophageal", "stomach"}
-
-
-def N_(text: str) -> str:
-    """Mark a string for the translation catalogues without translating it here (no Flask)."""
-    return text
 
 
 @dataclass(frozen=True)
@@ -174,20 +171,6 @@ SCREENING = {
                           "they find: usually every 1 to 3 years")),
     "colorectal": Screening(("colonoscopy",), 12, N_("After a normal colonoscopy, again in 5 to 10 "
                             "years; a FIT stool test every year in between")),
-}
-
-# Red flags in the order they are shown (guidelines.md, "Red-flag symptoms").
-RED_FLAGS = (
-    "blood_or_mucus_stool", "bowel_habit_change", "coughing_blood", "cough_over_3_weeks",
-    "difficulty_swallowing", "vomiting_blood_or_black_stool", "breast_lump_or_change", "jaundice",
-    "weight_loss",
-)
-
-# Markers that point at the five cancers here ([R] guidelines.md, "Tumour markers").
-MARKER_CANCERS = {
-    "AFP": ("liver",), "FERRITIN": ("liver",), "CEA": ("colorectal", "upper_gi", "lung"),
-    "CA242": ("colorectal", "upper_gi", "lung"), "CA19_9": ("upper_gi", "colorectal"),
-    "NSE": ("lung",), "CA15_3": ("breast",),
 }
 
 

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from backend.scoring.vocabulary import CANCERS
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_DIR = PROJECT_ROOT / "models" / "reference"
 REFERENCE_PATH = REFERENCE_DIR / "reference.json"
 INCIDENCE_PATH = REFERENCE_DIR / "incidence.csv"
 
-CANCERS = ("lung", "breast", "liver", "upper_gi", "colorectal")
 SEXES = ("male", "female")
 MIN_MODEL_AGE, MAX_MODEL_AGE = 40, 74
 

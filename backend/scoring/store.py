@@ -8,13 +8,15 @@ reading the scoring tables does not.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import warnings
 from importlib.metadata import version
 from pathlib import Path
 
 from backend.scoring.design import feature_names
-from backend.scoring.reference import CANCERS, PROJECT_ROOT, Reference, default_reference
+from backend.scoring.reference import PROJECT_ROOT, Reference, default_reference
+from backend.scoring.vocabulary import CANCERS
 
 MODELS_DIR = PROJECT_ROOT / "models"
 FIX_COMMAND = "flask models train"
@@ -24,10 +26,13 @@ class ModelArtifactError(RuntimeError):
     """A model artifact is missing, altered, or was built for other library versions."""
 
 
-def _sha256(path: Path) -> str:
-    from backend.scoring.artifacts import sha256_of  # local: artifacts pulls in joblib
-
-    return sha256_of(path)
+def sha256_of(path: Path | str) -> str:
+    """Hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def read_manifest(model_dir: Path) -> dict:
@@ -46,7 +51,7 @@ def verify_model_dir(model_dir: Path, reference: Reference | None = None) -> dic
         path = model_dir / name
         if not path.is_file():
             raise ModelArtifactError(f"{path} is missing; run `{FIX_COMMAND}`")
-        if _sha256(path) != expected:
+        if sha256_of(path) != expected:
             raise ModelArtifactError(
                 f"{path} does not match the sha256 in its manifest (altered or corrupted); "
                 f"restore it from the repository or run `{FIX_COMMAND}`")

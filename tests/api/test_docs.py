@@ -17,3 +17,23 @@ def test_docs_page_loads_only_local_files_and_no_inline_script(client):
         with client.get(source) as response:
             assert response.status_code == 200, source
     assert not re.search(r"<script>(?!\s*</script>)", page)  # every script has a src
+
+
+STAFF_PREFIXES = ("/api/v1/doctor", "/api/v1/admin", "/api/v1/figures", "/api/v1/content/articles",
+                  "/api/v1/content/targeting", "/api/v1/content/screening-centres",
+                  "/api/v1/auth/me", "/api/v1/auth/password")
+
+
+def test_every_staff_operation_documents_401_and_403_in_the_one_error_shape(client):
+    """StaffBlueprint.staff_only is the one way a route becomes staff-only; it documents both."""
+    spec = client.get("/api/openapi.json").json
+    staff_ops = [(path, method, op) for path, ops in spec["paths"].items()
+                 if path.startswith(STAFF_PREFIXES) for method, op in ops.items()
+                 if method in ("get", "post", "put", "patch", "delete")]
+    assert len(staff_ops) >= 20
+    for path, method, op in staff_ops:
+        for status in ("401", "403"):
+            schema = op["responses"][status]["content"]["application/json"]["schema"]["$ref"]
+            assert schema.endswith("/Error"), (method, path, status)
+    assert not [name for name in spec["components"]["schemas"] if "Error" in name
+                and name not in ("Error", "ErrorBody")]

@@ -12,7 +12,8 @@ from sqlalchemy import func, select, update
 from answer_sets import man_62_smoker, submission, woman_58
 from backend.accounts.tables import AuditRecord
 from backend.assessments.tables import Assessment
-from backend.doctors.tables import AssessmentCancer, FollowUp, LabValues
+from backend.assessments.tables import AssessmentCancer
+from backend.doctors.tables import FollowUp, LabValues
 from backend.extensions import db
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -132,10 +132,14 @@ def test_targeted_articles_that_match_nothing_are_left_out():
     assert match_articles(result(cancer("breast")), {"lung": {"copd": "no"}}, articles) == []
 
 
-def test_matching_vocabulary_covers_every_referral_test_name():
-    from backend.assessments.texts import TEST_NAMES
+def test_every_test_a_referral_can_name_is_in_the_vocabulary_with_a_name():
+    from backend.scoring.guidelines import SCREENING, screening_for
+    from backend.scoring.vocabulary import TEST_NAMES
 
     assert set(TESTS) == set(TEST_NAMES)
+    referred = {t for s in SCREENING.values() for t in s.tests}
+    referred |= set(screening_for("breast", 40).tests) | set(screening_for("breast", 50).tests)
+    assert referred <= set(TESTS)
 
 
 def test_the_starter_library_for_a_high_risk_smoker_with_a_cough():

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from backend.content import reading, service
 from backend.content.starter import STARTER_DIR, load_starter_library
 from backend.content.tables import Article, ArticleVersion
+from backend.errors import InvalidArticleError
 from backend.errors import ConflictError, NotFoundError
 from backend.extensions import db
 
@@ -102,7 +103,7 @@ def test_a_stale_save_is_a_conflict_not_an_overwrite(ctx):
     ({"texts": {"zh-CN": {"title": ""}, "en": {"title": " "}}}, "texts"),
 ])
 def test_targeting_is_checked_against_the_engine_vocabulary(ctx, changes, field):
-    with pytest.raises(service.InvalidArticleError) as raised:
+    with pytest.raises(InvalidArticleError) as raised:
         service.create_article("salt", content(**changes), EDITOR)
     assert field in raised.value.details
     assert counts() == (0, 0)
@@ -111,7 +112,7 @@ def test_targeting_is_checked_against_the_engine_vocabulary(ctx, changes, field)
 def test_an_article_complete_in_no_language_cannot_be_published(ctx):
     partial = content(texts={"zh-CN": {"title": "只有标题"}, "en": {"title": "Title only"}})
     service.create_article("salt", partial, EDITOR)
-    with pytest.raises(service.InvalidArticleError):
+    with pytest.raises(InvalidArticleError):
         service.publish_article("salt", EDITOR)
     assert service.get_article("salt").status == "draft"
 

@@ -8,7 +8,8 @@ from flask_babel import Babel, force_locale
 from backend.errors import InvalidAnswersError
 from backend.questionnaires.answers import validate_answers
 from backend.questionnaires.definition import get_questionnaire
-from backend.scoring.features import split_personal
+from backend.scoring.engine import Engine
+from backend.scoring.pipeline import score_answers
 from backend.translate_cli import TRANSLATIONS, compile_catalogues
 
 TODAY = date(2026, 5, 1)
@@ -71,9 +72,9 @@ def test_full_answers_of_a_woman_of_58(app):
     cleaned = validate(woman_58())
     assert cleaned["contact_phone"] == "13912345678"
     assert cleaned["marker_ca15_3_limit"] == 25.0
-    answers, personal = split_personal(DEFINITION, cleaned)
-    assert personal == {"contact_name": "李秀英", "contact_phone": "13912345678"}
-    assert "contact_name" not in answers and answers["sex"] == "female"
+    scored = score_answers(cleaned, DEFINITION.personal_items, Engine.from_directory(), TODAY)
+    assert scored.personal == {"contact_name": "李秀英", "contact_phone": "13912345678"}
+    assert "contact_name" not in scored.answers and scored.answers["sex"] == "female"
 
 
 def test_full_answers_of_a_man_of_62_who_smokes(app):

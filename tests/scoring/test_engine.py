@@ -7,16 +7,24 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from backend import scoring
-from backend.scoring import five_year_risk, five_year_risk_batch, risk_band
 from backend.scoring.design import encode
-from backend.scoring.engine import OutsideModelError
-from backend.scoring.reference import CANCERS, default_reference
-from backend.scoring.simulation import draw_residents, true_five_year_risk
+from backend.scoring.engine import Engine, OutsideModelError
+from backend.scoring.reference import default_reference
+from backend.scoring.vocabulary import CANCERS
+from backend.scoring.lab.simulation import draw_residents, true_five_year_risk
 from backend.scoring.store import MODELS_DIR, load_estimator
 
 ROOT = Path(__file__).resolve().parents[2]
 REF = default_reference()
+ENGINE = Engine.from_directory()
+
+
+def five_year_risk(cancer, sex, age, factors):
+    return ENGINE.models[cancer].risk(sex, age, factors)
+
+
+def five_year_risk_batch(cancer, sex_index, age, codes):
+    return ENGINE.models[cancer].risk_batch(sex_index, age, codes)
 
 GOLDEN = [
     ("lung", "male", 62, {"smoking": "current_30_pack_years_or_more", "passive_smoking_20y": "no",
@@ -75,7 +83,7 @@ def test_fast_path_equals_predict_proba(cancer):
 
 
 def test_unknown_uses_the_prevalence_weighted_mean_effect():
-    model = scoring.default_engine().models["upper_gi"]
+    model = ENGINE.models["upper_gi"]
     known = {"precancerous_lesion": "no", "family_history_upper_gi": "no", "pickled_food": "no",
              "hot_food": "no", "current_smoking": "no", "heavy_drinking": "no", "salty_diet": "no"}
     no, yes = (five_year_risk("upper_gi", "male", 60, dict(known, h_pylori=v)) for v in ("no", "yes"))
@@ -108,8 +116,8 @@ def test_outside_the_model_is_refused_clearly():
 
 
 def test_bands():
-    engine = scoring.default_engine().models["lung"]
-    average = scoring.average_five_year_risk("lung", "female", 45)
-    assert risk_band("lung", "female", 45, average) == "average"
-    assert risk_band("lung", "female", 45, average * 1.6) == "raised"
-    assert risk_band("lung", "female", 45, engine.high_min_risk) == "high"
+    model = ENGINE.models["lung"]
+    average = model.average("female", 45)
+    assert model.band("female", 45, average) == "average"
+    assert model.band("female", 45, average * 1.6) == "raised"
+    assert model.band("female", 45, model.high_min_risk) == "high"

@@ -1,4 +1,4 @@
-"""Tests for backend.scoring.established against numbers taken from the sources.
+"""Tests for backend.scoring.established.scores against numbers taken from the sources.
 
 Where the numbers come from:
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.scoring.established import (
+from backend.scoring.established.scores import (
     AMAP_HIGH_ABOVE,
     AMAP_LOW_BELOW,
     BCRAT_FIVE_YEAR_THRESHOLD,
@@ -514,6 +514,6 @@ def test_amap_input_errors(args, message):
 def test_importing_the_module_does_not_import_flask():
     result = subprocess.run(
         [sys.executable, "-c",
-         "import backend.scoring.established, sys; assert 'flask' not in sys.modules"],
+         "import backend.scoring.established.scores, sys; assert 'flask' not in sys.modules"],
         cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr

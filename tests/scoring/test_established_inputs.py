@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from answer_sets import man_62_smoker, woman_58
-from backend.scoring import established
-from backend.scoring.established_inputs import (amap_inputs, apcs_inputs, bcrat_inputs,
+from backend.scoring.established import scores as established
+from backend.scoring.established.inputs import (amap_inputs, apcs_inputs, bcrat_inputs,
                                                 established_scores, plcom2012_inputs)
 
 LABS = {"bilirubin_umol_l": 15.0, "albumin_g_l": 40.0, "platelets_10e9_l": 150.0}

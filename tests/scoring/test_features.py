@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from backend.questionnaires.answers import validate_answers
 from backend.questionnaires.definition import get_questionnaire
-from backend.scoring.features import (PERSONAL_ITEMS, answers_to_profile, bmi, pack_years,
+from backend.scoring.features import (answers_to_profile, bmi, pack_years,
                                       smoking_level)
 from backend.scoring.reference import REFERENCE_PATH
 
@@ -216,7 +216,7 @@ def test_facts_for_the_guideline_rules():
         {"marker": "CA242", "value": 12.0, "upper_limit": None}]
     assert facts["share_with_doctor"] is True and facts["centre_code"] == "C001"
     assert facts["menopausal"] is False and facts["hrt_type"] == "none"
-    assert not PERSONAL_ITEMS & set(facts)
+    assert not {"contact_name", "contact_phone"} & set(facts)
 
 
 def test_womens_facts():

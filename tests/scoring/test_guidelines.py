@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from backend.scoring import default_engine
+from backend.scoring.engine import Engine
 from backend.scoring.assess import add_months, assess
 from backend.scoring.features import Profile
 from backend.scoring.guidelines import (
@@ -85,7 +85,7 @@ def test_result_for_a_heavy_smoker_names_rule_reasons_and_what_quitting_does():
     factors = {"lung": {"smoking": "current_30_pack_years_or_more", "copd": "no"},
                "liver": {}, "upper_gi": {}, "colorectal": {}}
     result = assess(profile(factors=factors, smoking_status="current", pack_years=40),
-                    default_engine(), date(2026, 11, 23))
+                    Engine.from_directory(), date(2026, 11, 23))
     lung = result["cancers"][0]
     assert lung["cancer"] == "lung" and lung["band"] == "high"
     assert lung["rules"] == ["lung.heavy_smoking"] and lung["referral"]["tests"] == ["ldct"]
@@ -104,13 +104,13 @@ def test_model_band_alone_can_make_a_resident_high_without_a_rule():
     factors = {"liver": {"hbv": "no", "cirrhosis": "yes", "hcv": "no", "diabetes": "no",
                          "family_history_liver": "no", "heavy_drinking": "none",
                          "current_smoking": "no"}}
-    result = assess(profile(age=65, factors=factors), default_engine(), date(2026, 1, 1))
+    result = assess(profile(age=65, factors=factors), Engine.from_directory(), date(2026, 1, 1))
     liver = next(c for c in result["cancers"] if c["cancer"] == "liver")
     assert liver["rules"] == [] and liver["model_band"] == "high" and liver["band"] == "high"
 
 
 def test_red_flags_are_ordered_and_remove_the_come_back_date():
-    result = assess(profile(red_flags=["weight_loss", "coughing_blood"]), default_engine(),
+    result = assess(profile(red_flags=["weight_loss", "coughing_blood"]), Engine.from_directory(),
                     date(2026, 1, 1))
     assert result["red_flags"] == ["coughing_blood", "weight_loss"]
     assert result["see_doctor_now"] and result["next_assessment_due"] is None

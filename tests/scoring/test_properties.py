@@ -2,11 +2,12 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backend.scoring import default_engine
-from backend.scoring.reference import CANCERS, default_reference
+from backend.scoring.engine import Engine
+from backend.scoring.reference import default_reference
+from backend.scoring.vocabulary import CANCERS
 
 REF = default_reference()
-ENGINE = default_engine()
+ENGINE = Engine.from_directory()
 
 
 @st.composite

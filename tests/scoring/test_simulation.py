@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from backend.scoring.reference import age_band, default_reference
-from backend.scoring.simulation import (
+from backend.scoring.lab.simulation import (
     draw_cohort, draw_residents, pattern_grid, person_rr, true_five_year_risk)
 
 REF = default_reference()

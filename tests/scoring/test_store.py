@@ -7,7 +7,7 @@ import pytest
 import sklearn
 from sklearn.linear_model import LogisticRegression
 
-from backend.scoring.artifacts import sha256_of
+from backend.scoring.lab.artifacts import sha256_of
 from backend.scoring.engine import Engine
 from backend.scoring.store import MODELS_DIR, ModelArtifactError, load_estimator, verify_all
 

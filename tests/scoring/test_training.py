@@ -2,9 +2,9 @@
 import csv
 import json
 
-from backend.scoring.artifacts import sha256_of
+from backend.scoring.lab.artifacts import sha256_of
 from backend.scoring.reference import INCIDENCE_PATH, load_reference
-from backend.scoring.training import train_models
+from backend.scoring.lab.training import train_models
 
 SEED = 99
 

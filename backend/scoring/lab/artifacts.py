@@ -6,7 +6,6 @@ feature order, data, metrics, thresholds), ``MODEL_CARD.md`` and ``calibration.p
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 from datetime import datetime, timezone
@@ -17,17 +16,9 @@ import joblib
 import numpy as np
 
 from backend.scoring.design import feature_names
-from backend.scoring.model_card import render_model_card
+from backend.scoring.store import sha256_of
+from backend.scoring.lab.model_card import render_model_card
 from backend.scoring.reference import REFERENCE_PATH, Reference
-
-
-def sha256_of(path: Path | str) -> str:
-    """Hex sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def library_versions() -> dict[str, str]:

@@ -24,8 +24,9 @@ from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 from sklearn.model_selection import PredefinedSplit
 
 from backend.scoring.design import encode, feature_names, sex_specific
-from backend.scoring.reference import CANCERS, Reference
-from backend.scoring.simulation import Cohort, cell_probabilities, draw_cohort, pattern_grid
+from backend.scoring.reference import Reference
+from backend.scoring.vocabulary import CANCERS
+from backend.scoring.lab.simulation import Cohort, cell_probabilities, draw_cohort, pattern_grid
 
 FOLDS = 5
 # "Raised" = at least one and a half times the average risk of people of the same age and sex,
@@ -276,7 +277,7 @@ def train_cancer(reference: Reference, cancer_name: str, seed: int, train_reside
 def train_models(out_dir, reference: Reference, incidence_path, seed: int,
                  train_residents: int, valid_residents: int, cancers=None, progress=print) -> dict:
     """Train, check and write every cancer's model; return the manifests."""
-    from backend.scoring.artifacts import write_model  # writing needs joblib and matplotlib
+    from backend.scoring.lab.artifacts import write_model  # writing needs joblib and matplotlib
 
     manifests = {}
     for cancer in cancers or CANCERS:

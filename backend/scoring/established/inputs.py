@@ -33,7 +33,7 @@ Mappings, with the approximations they make (the doctor's screen shows each scor
 """
 from __future__ import annotations
 
-from backend.scoring import established
+from backend.scoring.established import scores as established
 from backend.scoring.features import EDUCATION_PLCOM2012, bmi, derive_facts
 
 SCORES = ("plcom2012", "bcrat", "apcs", "amap")
