@@ -49,6 +49,22 @@ def train_models_command(incidence, seed, residents, out, cancers):
                      seed, residents, residents, cancers or None, progress=click.echo)
     except (TrainingCheckError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
+    write_screening_shares(Path(out or current_app.config["MODELS_DIR"]), reference)
+
+
+def write_screening_shares(models_dir: Path, reference) -> None:
+    from backend.scoring.engine import Engine
+    from backend.scoring.lab.screening_shares import write_sections
+
+    write_sections(models_dir, reference, Engine.from_directory(models_dir))
+
+
+@models_cli.command("shares")
+def shares_command():
+    """Write into each model card how often screening is recommended (rules, model, either)."""
+    models_dir = Path(current_app.config["MODELS_DIR"])
+    write_screening_shares(models_dir, load_reference(REFERENCE_PATH, INCIDENCE_PATH))
+    click.echo(f"Screening shares written into the model cards under {models_dir}.")
 
 
 def register(app: Flask) -> None:

@@ -78,7 +78,8 @@ def _summary_row(line: int, result: dict) -> dict:
     for cancer in CANCERS:
         item = by_cancer.get(cancer, {})
         row[f"{cancer}_risk"] = "" if item.get("risk") is None else f"{item['risk']:.6f}"
-        row[f"{cancer}_band"] = item.get("band", "")
+        row[f"{cancer}_comparison"] = item.get("comparison") or ""
+        row[f"{cancer}_screening"] = item.get("status", "")
         row[f"{cancer}_rules"] = ";".join(item.get("rules", []))
     return row
 
@@ -92,7 +93,7 @@ def _reason(error: Exception) -> str:
 def write_results(out: Path, results: list[tuple[int, dict]]) -> None:
     if out.suffix.lower() == ".csv":
         fields = ["line", "sex", "age", "red_flags"] + [f"{c}_{k}" for c in CANCERS
-                                                        for k in ("risk", "band", "rules")]
+                                                        for k in ("risk", "comparison", "screening", "rules")]
         with open(out, "w", newline="", encoding="utf-8-sig") as handle:
             writer = csv.DictWriter(handle, fields)
             writer.writeheader()

@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 
 from backend.content.schemas import ResultArticleSchema
 from backend.i18n import LANGUAGES
+from backend.scoring.vocabulary import COMPARISONS, STATUSES
 
 
 class AssessmentCreateSchema(Schema):
@@ -63,9 +64,30 @@ class TestSchema(Schema):
 
 class ReferralSchema(Schema):
     tests = fields.List(fields.Nested(TestSchema))
-    interval_months = fields.Integer()
+    interval_months = fields.Integer(metadata={"description": "The shortest interval named"})
     interval = fields.String()
+    due_by = fields.String(metadata={"description": "ISO date to have the test by"})
+    due_by_text = fields.String()
     centres = fields.List(fields.Nested(CentreSchema))
+
+
+class PictureSchema(Schema):
+    per = fields.Integer(metadata={"description": "Denominator: 1,000, 10,000 or 100,000"})
+    you = fields.Integer(metadata={"description": "Whole people per `per` (0: fewer than 1)"})
+    average = fields.Integer()
+    you_text = fields.String()
+    average_text = fields.String()
+    text = fields.String(metadata={"description": "The picture in one sentence"})
+
+
+class ReasonSchema(Schema):
+    code = fields.String(metadata={"description": "backend.scoring.vocabulary.REASON_TEXTS"})
+    rule = fields.String(allow_none=True, metadata={"description": "The rule it is part of"})
+    text = fields.String(metadata={"description": "Names the answer, test or place it came from"})
+    advice = fields.String()
+    marker = fields.String()
+    symptom = fields.String()
+    age = fields.Integer()
 
 
 class CancerResultSchema(Schema):
@@ -74,10 +96,14 @@ class CancerResultSchema(Schema):
     risk = fields.Float(allow_none=True, metadata={"description": "Five-year risk, 0-1"})
     average_risk = fields.Float(allow_none=True)
     relative_risk = fields.Float(allow_none=True)
-    band = fields.String(validate=validate.OneOf(["average", "raised", "high"]))
-    model_band = fields.String(allow_none=True)
-    band_label = fields.String()
-    band_text = fields.String()
+    comparison = fields.String(allow_none=True, validate=validate.OneOf(COMPARISONS), metadata={
+        "description": "Against people of the same age and sex; null outside ages 40-74"})
+    comparison_text = fields.String(allow_none=True)
+    picture = fields.Nested(PictureSchema, allow_none=True)
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    status_text = fields.String()
+    reasons = fields.List(fields.Nested(ReasonSchema))
+    advice = fields.String(allow_none=True)
     no_model_reason = fields.String(allow_none=True)
     rules = fields.List(fields.Nested(RuleSchema))
     raised_by = fields.List(fields.Nested(RaisedBySchema))
@@ -93,6 +119,30 @@ class MarkerSchema(Schema):
     cancers = fields.List(fields.String())
     cancer_names = fields.List(fields.String())
     text = fields.String()
+
+
+class RedFlagSchema(Schema):
+    code = fields.String()
+    text = fields.String()
+    clinic = fields.String(metadata={"description": "The kind of clinic to go to"})
+
+
+class ChosenCentreSchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    phone = fields.String(allow_none=True)
+
+
+class PlanLineSchema(Schema):
+    cancer = fields.String()
+    status = fields.String()
+    name = fields.String()
+    text = fields.String()
+
+
+class PlanSchema(Schema):
+    actions = fields.List(fields.Nested(PlanLineSchema))
+    next = fields.String(allow_none=True)
 
 
 class NextAssessmentSchema(Schema):
@@ -115,10 +165,16 @@ class AssessmentResultSchema(Schema):
     age = fields.Integer()
     disclaimer = fields.String()
     see_doctor_now = fields.Boolean()
-    red_flags = fields.List(fields.Nested(CodeTextSchema))
+    red_flags = fields.List(fields.Nested(RedFlagSchema))
+    red_flag_heading = fields.String(allow_none=True)
     red_flag_message = fields.String(allow_none=True)
+    call_120 = fields.String(allow_none=True)
+    health_centre = fields.Nested(ChosenCentreSchema, allow_none=True)
     tumour_markers_above_limit = fields.List(fields.Nested(MarkerSchema))
+    priority = fields.Integer(metadata={"description": "1 urgent, 2 screening recommended, 3 other"})
+    priority_text = fields.String()
     cancers = fields.List(fields.Nested(CancerResultSchema))
+    plan = fields.Nested(PlanSchema)
     next_assessment = fields.Nested(NextAssessmentSchema, allow_none=True)
     shared_with_centre = fields.String(allow_none=True)
     articles = fields.List(fields.Nested(ResultArticleSchema), metadata={

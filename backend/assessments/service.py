@@ -25,7 +25,8 @@ from sqlalchemy.exc import IntegrityError
 
 from backend.assessments import texts
 from backend.assessments.tables import Assessment, AssessmentCancer
-from backend.centres.service import active_screening_centres, list_health_centres
+from backend.centres.service import (active_screening_centres, find_health_centre,
+                                     list_health_centres)
 from backend.content.reading import articles_for_result
 from backend.errors import ConflictError, InvalidAnswersError, NotFoundError, UnauthorizedError
 from backend.extensions import db
@@ -127,7 +128,8 @@ def _new_row(submission: Submission, definition, language: str, today: date) -> 
         contact_phone_enc=_encrypt(scored.personal.get("contact_phone")) if shared else None,
         answers=scored.answers, factors=scored.profile.factors, result=result,
         red_flag=result["see_doctor_now"],
-        high_risk=any(c["band"] == "high" for c in result["cancers"]),
+        high_risk=any(c["status"] == "recommended" for c in result["cancers"]),
+        priority=result["priority"],
         top_risk=max((c["risk"] for c in result["cancers"] if c["risk"] is not None), default=None),
         assisted_by=submission.assisted_by, assisted_consent_at=submission.assisted_consent_at,
         cancers=[AssessmentCancer.of(c) for c in result["cancers"]],
@@ -189,4 +191,5 @@ def result_view(row: Assessment, language: str) -> dict:
     result = row.result
     centres = active_screening_centres() if any(c["referral"] for c in result["cancers"]) else []
     articles = articles_for_result(result, row.factors or {}, language)
-    return texts.result_in_words(row, language, centres, articles)
+    return texts.result_in_words(row, language, centres, articles,
+                                 find_health_centre(row.centre_code))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.accounts import tables as _accounts  # noqa: F401  (users: assisted_by's target)
 from backend.extensions import db
+from backend.scoring.assess import band_of
 from backend.scoring.vocabulary import BAND_RANK
 
 
@@ -21,6 +22,9 @@ class Assessment(db.Model):
     """
 
     __tablename__ = "assessments"
+    # The doctors' queue: one centre's shared residents by priority, longest waiting first.
+    __table_args__ = (Index("ix_assessments_queue", "centre_code", "shared", "priority",
+                            "created_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     client_id: Mapped[str] = mapped_column(String(36), unique=True, nullable=False)
@@ -47,6 +51,9 @@ class Assessment(db.Model):
     red_flag: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     high_risk: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     top_risk: Mapped[float | None] = mapped_column(Float)
+    # The doctors' list's one order (backend.scoring.assess.priority): 1 urgent (a red flag, a
+    # tumour marker above its limit, a positive FIT), 2 screening recommended, 3 the rest.
+    priority: Mapped[int] = mapped_column(Integer, default=3, server_default="3", nullable=False)
     # Assisted assessment: the doctor who entered it with the resident at the centre, and when
     # the resident consented to that (backend.doctors.assisted). Null for the resident's own.
     assisted_by: Mapped[int | None] = mapped_column(
@@ -58,8 +65,13 @@ class Assessment(db.Model):
 
 
 class AssessmentCancer(db.Model):
-    """Each cancer's band and risk of an assessment, so that SQL can filter and sort by cancer
-    on SQLite and PostgreSQL alike (the stored result is a JSON list)."""
+    """Each cancer's screening status and risk of an assessment, so that SQL can filter and sort
+    by cancer on SQLite and PostgreSQL alike (the stored result is a JSON list).
+
+    ``band`` is what the doctors' filter offers: "high" screening recommended (or a symptom
+    pointing at this cancer), "raised" a risk higher than the same-age average, "average"
+    otherwise; ``high`` is true when screening is recommended.
+    """
 
     __tablename__ = "assessment_cancers"
 
@@ -74,7 +86,7 @@ class AssessmentCancer(db.Model):
     @classmethod
     def of(cls, cancer_result: dict) -> "AssessmentCancer":
         """The index row of one cancer of a result (``backend.scoring.assess``)."""
-        band = cancer_result["band"]
+        band = band_of(cancer_result)
         return cls(cancer=cancer_result["cancer"], band=band, band_rank=BAND_RANK[band],
-                   risk=cancer_result["risk"], high=band == "high")
+                   risk=cancer_result["risk"], high=cancer_result["status"] == "recommended")
 

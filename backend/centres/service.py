@@ -29,6 +29,11 @@ def list_health_centres(active_only: bool = True) -> list[HealthCentre]:
     return list(db.session.scalars(query))
 
 
+def find_health_centre(code: str | None) -> HealthCentre | None:
+    """The health centre with this code (active or not), or None."""
+    return db.session.get(HealthCentre, code) if code else None
+
+
 def active_screening_centres() -> list[ScreeningCentre]:
     """Every active screening centre, by district then code."""
     return list(db.session.scalars(select(ScreeningCentre).where(ScreeningCentre.active.is_(True))
@@ -74,7 +79,7 @@ def add_health_centre(data: dict) -> HealthCentre:
     centre = HealthCentre(code=data["code"], name_zh=data["name_zh"], name_en=data["name_en"],
                           district=data.get("district") or "",
                           high_incidence_upper_gi=bool(data.get("high_incidence_upper_gi")),
-                          active=True)
+                          phone=data.get("phone") or "", active=True)
     db.session.add(centre)
     db.session.commit()
     return centre

@@ -19,6 +19,8 @@ class HealthCentre(db.Model):
     # Deployment setting from the county registry (guidelines.md: oesophagus > 15/100,000,
     # stomach > 20/100,000): residents of such an area are high risk for upper-GI cancer.
     high_incidence_upper_gi: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Shown to residents beside a red-flag symptom and on the doctors' printouts.
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 

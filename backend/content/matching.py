@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from backend.scoring.assess import band_of
 from backend.scoring.vocabulary import CANCERS, SEXES, TESTS  # noqa: F401  (targeting codes)
 
 KINDS = ("factor", "test", "result", "symptoms", "general")
@@ -104,7 +105,7 @@ class _Resident:
         self.red_flag = bool(result.get("red_flags"))
         self.findings = {finding for finding in FINDINGS if result.get(finding)}
         self.tests = referral_tests(result)
-        self.bands = [(c["cancer"], c["band"]) for c in result["cancers"]]
+        self.bands = [(c["cancer"], band_of(c)) for c in result["cancers"]]
         self.known, self.unknown = _levels(factors)
         self.effects = _effects(result)
 

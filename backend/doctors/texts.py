@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from backend.i18n import translate
 from backend.questionnaires.types import format_number
-from backend.scoring.vocabulary import CANCER_NAMES, N_, RED_FLAG_TEXTS
+from backend.scoring.guidelines import RULES_BY_ID
+from backend.scoring.vocabulary import CANCER_NAMES, MARKER_NAMES, N_, PRIORITY_TEXTS, RED_FLAG_TEXTS
 
 FOLLOW_UP_TEXTS = {
     "contacted": N_("Contacted"), "booked": N_("Booked for screening"),
@@ -136,3 +137,42 @@ def _leaves(group: dict):
             yield from _leaves(item)
         else:
             yield item
+
+
+WHY_FIT = N_("Positive FIT")
+WHY_MARKER = N_("%(marker)s %(value)s (limit %(limit)s)")
+WHY_SYMPTOM = N_("Reported symptom: %(symptom)s")
+WHY_SCREENING = N_("%(cancer)s: screening recommended (%(reasons)s)")
+WHY_MODEL = N_("model risk above the screening threshold")
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def why_listed(language: str, result: dict) -> list[str]:
+    """Why a resident is where they are in the doctors' list, most urgent first, in a few words:
+    the symptoms, markers above their limit, a positive FIT, then each cancer whose screening
+    is recommended with the guideline criteria (or the model) behind it."""
+    lines = [t(language, WHY_SYMPTOM) % {"symptom": t(language, RED_FLAG_TEXTS[c])}
+             for c in result["red_flags"]]
+    lines += [t(language, WHY_MARKER) % {
+        "marker": t(language, MARKER_NAMES.get(m["marker"], m["marker"])),
+        "value": _number(m["value"]), "limit": _number(m["upper_limit"])}
+        for m in result["tumour_markers_above_limit"]]
+    if result.get("fit_positive"):
+        lines.append(t(language, WHY_FIT))
+    for cancer in result["cancers"]:
+        if cancer["status"] != "recommended":
+            continue
+        reasons = [t(language, RULES_BY_ID[r].text) for r in cancer["rules"]]
+        if not reasons:
+            reasons = [t(language, WHY_MODEL)]
+        lines.append(t(language, WHY_SCREENING) % {
+            "cancer": cancer_name(language, cancer["cancer"]),
+            "reasons": ("；" if language == "zh-CN" else "; ").join(reasons)})
+    return lines
+
+
+def priority_text(language: str, priority: int) -> str:
+    return t(language, PRIORITY_TEXTS[priority])

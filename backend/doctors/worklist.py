@@ -1,8 +1,8 @@
 """The doctor's worklist: their centre's shared assessments, most urgent first, filtered.
 
-Order: red-flag symptoms first; then high risk (with a cancer filter: that cancer's band and
-risk; without: any cancer high, then the highest risk of any cancer); then whoever has waited
-longest. A resident needs follow-up when high risk or with a red flag, and is **overdue** when
+Order: one priority (``backend.scoring.assess.priority``: urgent = a red flag, a tumour
+marker above its limit or a positive FIT; then screening recommended; then the rest), and
+within it whoever has waited longest; each row says why in a few words. A resident needs follow-up when high risk or with a red flag, and is **overdue** when
 such an assessment is older than ``OVERDUE_DAYS`` (default 14) and has no follow-up record.
 Red flags count as well as high risk: the result tells those residents to see a doctor now,
 so they must not wait unseen longer than a high-risk one.
@@ -86,12 +86,8 @@ def filtered_query(staff: Staff, filters: dict):
     if filters.get("overdue") is not None:
         clause = _overdue_clause(last)
         query = query.where(clause if filters["overdue"] else ~clause)
-    if index is not None:
-        urgency = (index.band_rank.desc(), index.risk.desc().nulls_last())
-    else:
-        urgency = (Assessment.high_risk.desc(), Assessment.top_risk.desc().nulls_last())
-    return query.order_by(Assessment.red_flag.desc(), *urgency, Assessment.created_at,
-                          Assessment.id)
+    # One priority (urgent, screening recommended, the rest), longest waiting first within it.
+    return query.order_by(Assessment.priority, Assessment.created_at, Assessment.id)
 
 
 def _high_cancers(ids: list[str]) -> dict[str, list[AssessmentCancer]]:
@@ -124,6 +120,8 @@ def worklist_item(row: Assessment, last: FollowUp | None, high: list, language: 
         "high_risk_cancers": [{"cancer": c.cancer, "name": texts.cancer_name(language, c.cancer),
                                "risk": c.risk} for c in high],
         "top_risk": row.top_risk,
+        "priority": row.priority, "priority_text": texts.priority_text(language, row.priority),
+        "why": texts.why_listed(language, row.result),
         "follow_up": {"status": last.status, "result": last.result,
                       "text": texts.follow_up_text(language, last.status, last.result),
                       "date": last.event_date.isoformat()} if last else None,

@@ -139,6 +139,7 @@ def _drinking_facts(answers: dict) -> dict:
         "heavy_drinking": level == "heavy",
         "heavy_drinking_long_term": level == "heavy" and (
             answers.get("drinking_years") or 0) >= LONG_TERM_DRINKING_YEARS,
+        "drinking_years": answers.get("drinking_years"),
     }
 
 
@@ -172,6 +173,8 @@ def _medical_facts(answers: dict) -> dict:
         "hcv": "hepatitis_c" in conditions, "cirrhosis": "cirrhosis" in conditions,
         "fatty_liver": "fatty_liver" in conditions, "diabetes": "diabetes" in conditions,
         "upper_gi_precancerous": bool(_chosen(answers, "stomach_conditions")),
+        "upper_gi_conditions": _chosen(answers, "stomach_conditions") or set(),
+        "hbv_told": told_hbv == "yes", "h_pylori_told": told_hp == "yes",
         "h_pylori": _status(hp_test, told_hp == "yes", told_hp in ("no", "cleared")),
         "colorectal_polyps": "colorectal_polyps" in bowel,
         "chronic_colitis": "chronic_colitis" in bowel,
@@ -184,6 +187,7 @@ def _medical_facts(answers: dict) -> dict:
 def _lifestyle_facts(answers: dict) -> dict:
     return {
         "occupational_exposure": bool(_chosen(answers, "work_exposure")),
+        "work_exposures": _chosen(answers, "work_exposure") or set(),
         "cooking_fumes": _choice_is(answers, "cooking_fumes", "quite_a_lot", "a_lot"),
         "physically_inactive": _choice_is(answers, "exercise", "no"),
         "pickled_food": answers.get("pickled_food") == "4_plus_days",

@@ -29,8 +29,10 @@ def test_woman_58_in_chinese_gets_breast_referral_and_all_four_other_cancers(cli
     assert response.headers["Location"].endswith(result["assessment_id"])
     assert {c["cancer"] for c in result["cancers"]} == {"lung", "breast", "liver", "upper_gi", "colorectal"}
     breast = next(c for c in result["cancers"] if c["cancer"] == "breast")
-    assert breast["band"] == "high"
+    assert breast["status"] == "recommended" and breast["comparison"] == "much_higher"
     assert [r["id"] for r in breast["rules"]] == ["breast.family_or_gene"]
+    assert breast["reasons"][0] == {"code": "family_breast_ovarian", "rule": "breast.family_or_gene",
+                                    "text": "您告诉我们，您的母亲、姐妹或女儿患过乳腺癌或卵巢癌"}
     assert [t["code"] for t in breast["referral"]["tests"]] == ["breast_ultrasound", "mammography"]
     assert {c["code"] for c in breast["referral"]["centres"]} == {"DEMO-SC-01", "DEMO-SC-02"}
     assert 0 < breast["risk"] < 1 and breast["average_risk"] < breast["risk"]
@@ -45,7 +47,9 @@ def test_man_62_smoker_in_english_is_referred_for_low_dose_ct(client, new_client
     assert response.status_code == 201, response.json
     result = response.json
     lung = next(c for c in result["cancers"] if c["cancer"] == "lung")
-    assert lung["band"] == "high" and "lung.heavy_smoking" in [r["id"] for r in lung["rules"]]
+    assert lung["status"] == "recommended" and "lung.heavy_smoking" in [r["id"] for r in lung["rules"]]
+    assert lung["comparison_text"] == "Higher than most people of your age and sex"
+    assert lung["picture"]["you"] > lung["picture"]["average"]
     assert lung["referral"]["tests"][0]["code"] == "ldct"
     assert lung["raised_by"][0]["factor"] == "smoking"
     assert lung["what_if"] and lung["what_if"][0]["risk"] < lung["risk"]
@@ -101,8 +105,14 @@ def test_red_flag_comes_first_and_replaces_the_come_back_date(client, new_client
     answers = woman_58(current_symptoms=["coughing_blood"])
     result = post(client, submission(answers, new_client_id()), lang="en").json
     assert result["see_doctor_now"] is True
-    assert result["red_flags"] == [{"code": "coughing_blood", "text": "Coughing up blood"}]
-    assert "see a doctor" in result["red_flag_message"]
+    assert result["red_flags"] == [{"code": "coughing_blood", "text": "Coughing up blood",
+                                    "clinic": "Go to respiratory medicine."}]
+    assert "see a doctor within the next few days" in result["red_flag_message"]
+    assert result["red_flag_heading"] == "See a doctor within the next few days"
+    assert "120" in result["call_120"] and result["health_centre"]["phone"]
+    lung = next(c for c in result["cancers"] if c["cancer"] == "lung")
+    assert lung["status"] == "see_doctor" and lung["referral"] is None
+    assert result["cancers"][0]["cancer"] == "lung"  # the symptom's cancer first
     assert result["next_assessment"] is None
 
 

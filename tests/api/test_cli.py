@@ -52,7 +52,8 @@ def test_score_file_csv_to_csv(app, clean_db, tmp_path):
     with open(out, encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["line"] for r in rows] == ["2", "3"]
-    assert rows[0]["breast_band"] == "high" and rows[1]["breast_band"] == ""
+    assert rows[0]["breast_screening"] == "recommended" and rows[1]["breast_screening"] == ""
+    assert rows[0]["breast_comparison"] == "much_higher"
     assert "lung.heavy_smoking" in rows[1]["lung_rules"] and float(rows[1]["lung_risk"]) > 0
 
 

@@ -172,17 +172,21 @@ def test_worklist_puts_red_flags_first_then_high_risk_by_risk(client, staff, new
     assert "lung" in [c["cancer"] for c in smoker_item["high_risk_cancers"]]
 
 
-def test_high_risk_residents_are_ordered_by_risk_overall_and_per_cancer(client, staff,
-                                                                       new_client_id):
-    light = submit(client, man_62_smoker(centre=OWN, cigarettes_per_day=10, smoking_years=20,
-                                         hot_food="no", salty_taste="light"), new_client_id)
-    heavy = submit(client, man_62_smoker(centre=OWN, cigarettes_per_day=40), new_client_id)
-    assert heavy["cancers"][0]["risk"] > light["cancers"][0]["risk"]
+def test_the_list_sorts_by_one_priority_then_the_longest_waiting_and_says_why(
+        client, staff, new_client_id):
+    first = submit(client, man_62_smoker(centre=OWN), new_client_id)
+    second = submit(client, man_62_smoker(centre=OWN, cigarettes_per_day=40), new_client_id)
+    urgent = submit(client, man_62_smoker(centre=OWN, fit_test="positive"), new_client_id)
+    assert (first["priority"], second["priority"], urgent["priority"]) == (2, 2, 1)
     doctor = staff("doctor", OWN)
     for query in ("", "?cancer=lung"):
         items = doctor.get(f"{API}/doctor/worklist{query}").json["items"]
-        assert [i["assessment_id"] for i in items] == [heavy["assessment_id"],
-                                                       light["assessment_id"]]
+        assert [i["assessment_id"] for i in items] == [
+            urgent["assessment_id"], first["assessment_id"], second["assessment_id"]]
+    items = doctor.get(f"{API}/doctor/worklist?lang=en").json["items"]
+    assert items[0]["priority_text"] == "Urgent" and items[0]["why"][0] == "Positive FIT"
+    assert any(line.startswith("Lung cancer: screening recommended (Smoked 30 pack-years")
+               for line in items[1]["why"])
 
 
 def test_worklist_filters_by_cancer_band_status_and_pages(client, staff, new_client_id):
@@ -233,7 +237,7 @@ def test_worklist_counts_the_whole_centre_whatever_the_filters(app, client, staf
     doctor.post(f"{API}/doctor/assessments/{red['assessment_id']}/follow-ups",
                 json={"status": "contacted"})
     before = len(audit_actions(app, "worklist.read"))
-    body = doctor.get(f"{API}/doctor/worklist?cancer=lung&band=high").json
+    body = doctor.get(f"{API}/doctor/worklist?cancer=breast&band=raised").json
     assert body["total"] == 0
     assert body["counts"] == {"shared": 2, "red_flag": 1, "no_follow_up": 1, "overdue": 1}
     assert len(audit_actions(app, "worklist.read")) == before + 1  # one read, one record
@@ -254,7 +258,7 @@ def test_detail_shows_answers_in_words_risks_rules_and_contact(staff, own):
     body = staff("doctor", OWN).get(f"{API}/doctor/assessments/{own}?lang=zh-CN").json
     assert body["contact"] == {"name": "李秀英", "phone": "13900139000"}
     breast = next(c for c in body["result"]["cancers"] if c["cancer"] == "breast")
-    assert breast["band"] == "high" and breast["rules"] and breast["referral"]["tests"]
+    assert breast["status"] == "recommended" and breast["rules"] and breast["referral"]["tests"]
     words = {i["link_id"]: i for s in body["answers"] for i in s["items"]}
     assert CJK.search(words["sex"]["question"]) and CJK.search(words["sex"]["answer"])
     assert words["height_cm"]["answer"].startswith("158")
@@ -285,7 +289,7 @@ def test_established_scores_beside_our_result_with_thresholds_and_notes(client, 
     apcs = scores["apcs"]
     assert apcs["value"] == 4 and apcs["category"] == "high"
     colorectal = next(c for c in body["result"]["cancers"] if c["cancer"] == "colorectal")
-    if colorectal["band"] != "high":
+    if colorectal["status"] != "recommended":
         assert apcs["agreement"] == "score_higher" and apcs["note"]
     assert scores["amap"]["status"] == "not_applicable" and scores["amap"]["status_text"]
 

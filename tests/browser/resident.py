@@ -109,3 +109,13 @@ def assert_fits_at_200_percent_zoom(page) -> None:
         assert page.evaluate(OVERFLOW) <= 0
     finally:
         page.set_viewport_size({"width": 390, "height": 844})
+
+
+def open_details(page, cancer: str) -> str:
+    """Unfold one cancer's details below the summary, as a resident taps it; its text."""
+    page.wait_for_selector(f".glance [data-cancer={cancer}]")
+    details = page.locator(f"#details-{cancer}")
+    if not details.evaluate("e => e.open"):
+        details.locator("summary").click()
+    page.wait_for_selector(f".cancer[data-cancer={cancer}]")
+    return page.inner_text(f".cancer[data-cancer={cancer}]")

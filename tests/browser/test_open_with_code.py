@@ -10,7 +10,7 @@ import uuid
 
 from answer_sets import man_62_smoker, submission, woman_58
 from conftest import check_accessibility, save_screenshot
-from resident import wait_for_drawn, wait_for_screen_change
+from resident import open_details, wait_for_drawn, wait_for_screen_change
 
 OPEN = "form.open-form button[type=submit]"
 
@@ -72,9 +72,9 @@ def test_a_resident_opens_keeps_and_deletes_a_result_with_the_printed_code(conte
     press_open(page)
     page.wait_for_function("location.hash === '#/result'")
     wait_for_drawn(page)
-    breast = page.inner_text(".cancer[data-cancer=breast]")
-    assert "乳腺超声" in breast and page.is_visible(".cancer[data-cancer=breast] .referral")
-    assert "您符合的指南高危标准" in breast  # the national rules that fired, as after a submission
+    breast = open_details(page, "breast")
+    assert "乳腺 B 超" in breast and page.is_visible(".cancer[data-cancer=breast] .referral")
+    assert "适用于您的指南条件" in breast  # the national rules that fired, as after a submission
     # the same number and code are there to open it on yet another phone (folded, not printed)
     page.click(".keep-code summary")
     assert page.inner_text("#own-assessment-number") == number
@@ -84,7 +84,7 @@ def test_a_resident_opens_keeps_and_deletes_a_result_with_the_printed_code(conte
     # kept on the phone: a reload shows it with the assessment API out of reach
     context.route("**/api/v1/assessments/**", lambda route: route.abort("internetdisconnected"))
     page.reload()
-    page.wait_for_selector(".cancer[data-cancer=breast] .referral")
+    open_details(page, "breast")
     context.unroute("**/api/v1/assessments/**")
 
     # from the start page, in English; another code asks before replacing the kept result
@@ -105,7 +105,7 @@ def test_a_resident_opens_keeps_and_deletes_a_result_with_the_printed_code(conte
     page.wait_for_selector(".confirm:has-text('This phone already keeps another result')")
     page.click(".confirm .button.danger")
     page.wait_for_function("location.hash === '#/result'")
-    page.wait_for_selector(".cancer[data-cancer=lung] .referral")
+    open_details(page, "lung")
 
     page.click("main .button.danger")
     page.click(".confirm .button.danger")

@@ -9,7 +9,7 @@ import pytest
 from answer_sets import man_62_smoker, woman_58
 from conftest import check_accessibility, save_screenshot
 from resident import (agree, answer_screen, answer_until, assert_fits_at_200_percent_zoom, hash_of,
-                      press_next, send, start, visible_questions)
+                      open_details, press_next, send, start, visible_questions)
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_PHRASE = re.compile(r"\b[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}\b")
@@ -62,11 +62,16 @@ def test_woman_58_in_chinese_continues_after_a_reload_and_sees_her_result(page, 
     check_accessibility(page, "question-zh")
     answer_until(page, answers)
     send(page)
-    page.wait_for_selector(".cancer[data-cancer=breast]")
+    page.wait_for_selector(".glance [data-cancer=breast]")
     result = main_text(page)
     assert "已发送" in result or "发送" in result
-    breast = page.inner_text(".cancer[data-cancer=breast]")
-    assert "高" in breast and "乳腺超声" in breast and "示例市" in breast
+    # summary first: each cancer's comparison and screening status, then the plan
+    glance = page.inner_text(".glance [data-cancer=breast]")
+    assert "比大多数同龄同性别的人高很多" in glance and "现在建议筛查" in glance
+    assert "乳腺 B 超" in page.inner_text(".plan")
+    breast = open_details(page, "breast")
+    assert "建议筛查" in breast and "乳腺 B 超" in breast and "示例市" in breast
+    assert "您告诉我们，您的母亲、姐妹或女儿患过乳腺癌或卵巢癌" in breast
     assert page.locator(".cancer[data-cancer=breast] figure svg").count() == 2
     assert_all_chinese(page)
     assert_articles(page, "breast-screening", "乳腺超声和乳腺X线摄影：乳腺癌筛查怎么做")
@@ -80,8 +85,7 @@ def test_woman_58_in_chinese_continues_after_a_reload_and_sees_her_result(page, 
     page.evaluate(FORGET_RESULT_TEXT)
     page.goto("/")
     page.click("main .actions button:text('查看我上次的结果')")
-    page.wait_for_selector(".cancer[data-cancer=breast] .referral")
-    assert "乳腺超声" in page.inner_text(".cancer[data-cancer=breast]")
+    assert "乳腺 B 超" in open_details(page, "breast")
 
     page.click("main .button.danger")
     page.click(".confirm .button.danger")
@@ -92,6 +96,8 @@ def test_woman_58_in_chinese_continues_after_a_reload_and_sees_her_result(page, 
 def assert_articles(page, slug: str, title: str) -> None:
     """The advice for this result: title, summary, and a body that opens in place."""
     article = page.locator(f".articles article[data-slug='{slug}']")
+    if article.evaluate("e => !!e.closest('details.more-articles')"):  # beyond the first three
+        page.click(".more-articles > summary")
     assert article.locator("h3").inner_text() == title
     assert len(article.locator("p").first.inner_text()) > 20  # the summary
     article.locator("summary").click()
@@ -181,11 +187,12 @@ def test_man_62_smoker_in_english_finishes_offline_and_is_stored_exactly_once(co
 
     context.unroute("**/api/**")
     context.set_offline(False)  # the browser says "online": the outbox is sent
-    page.wait_for_selector(".cancer[data-cancer=lung]")
+    page.wait_for_selector(".glance [data-cancer=lung]")
     assert "Sent" in page.inner_text(".status.sent")
     assert stored_assessments() == 1
-    lung = page.inner_text(".cancer[data-cancer=lung]")
-    assert "High" in lung and "30 pack-years" in lung and "Low-dose CT" in lung
+    lung = open_details(page, "lung")
+    assert "Screening recommended now" in lung and "30 pack-years" in lung and "Low-dose CT" in lung
+    assert "Higher than most people of your age and sex" in lung
     assert "If you stop smoking" in lung
     assert_all_english(page)
     assert_articles(page, "quit-smoking", "Quitting smoking: it is never too late")
@@ -197,9 +204,9 @@ def test_man_62_smoker_in_english_finishes_offline_and_is_stored_exactly_once(co
     context.set_offline(True)
     context.route("**/api/**", lambda route: route.abort("internetdisconnected"))
     page.reload()
-    page.wait_for_selector(".cancer[data-cancer=lung]")
+    page.wait_for_selector(".glance [data-cancer=lung]")
     page.click("#controls button[lang=zh-CN]")
-    page.wait_for_selector(".cancer[data-cancer=lung] h2:text('肺癌')")
+    page.wait_for_selector(".glance [data-cancer=lung] .glance-name:text('肺癌')")
     page.wait_for_selector("main .button.danger:text('删除我的数据')")
     assert_all_chinese(page)
     context.unroute("**/api/**")
@@ -234,10 +241,10 @@ def test_each_persona_also_finishes_in_the_other_language(context, page, stored_
             route.fallback()
     context.route("**/api/v1/assessments?*", database_down)
     send(page)
-    page.wait_for_selector(f".cancer[data-cancer={cancer}] .referral", timeout=15_000)
+    page.wait_for_selector(f".glance [data-cancer={cancer}]", timeout=15_000)
     context.unroute("**/api/v1/assessments?*")
     assert len(refusals) == 2
-    assert test_name in page.inner_text(f".cancer[data-cancer={cancer}]")
+    assert test_name in open_details(page, cancer)
     (assert_all_english if language == "en" else assert_all_chinese)(page)
     assert_articles(page, slug, title)
     assert stored_assessments() == 1

@@ -58,7 +58,7 @@ def test_elder_mode_large_text_big_targets_one_question_and_red_flags_first(page
     order = page.eval_on_selector_all("main > *", "els => els.map(e => e.className)")
     assert order.index("card red-flags") < min(i for i, c in enumerate(order) if "cancer" in c)
     flags = page.inner_text(".red-flags")
-    assert "请马上看医生" in flags and "咳血" in flags
+    assert "请在几天之内看医生" in flags and "咳血" in flags and "呼吸内科" in flags and "120" in flags
     save_screenshot(page, "result-elder-zh")
     check_accessibility(page, "result-elder-zh")
 

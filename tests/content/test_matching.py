@@ -9,8 +9,15 @@ from backend.content.matching import TESTS, ArticleTarget, match_articles, refer
 STARTER = Path(__file__).resolve().parents[2] / "backend" / "content" / "starter"
 
 
+# A band as the result states it: "high" screening recommended, "raised" a higher risk than
+# the same-age average (backend.scoring.assess.band_of).
+STATEMENTS = {"high": ("recommended", "higher"), "raised": ("not_needed", "higher"),
+              "average": ("not_needed", "about_average")}
+
+
 def cancer(name, band="average", raised_by=(), tests=None):
-    return {"cancer": name, "band": band,
+    status, comparison = STATEMENTS[band]
+    return {"cancer": name, "status": status, "comparison": comparison,
             "raised_by": [{"factor": f, "level": lv, "effect": e} for f, lv, e in raised_by],
             "referral": {"tests": list(tests)} if tests else None}
 

@@ -15,7 +15,10 @@ def ours(sex="female", **bands):
     """Our result's per-cancer entries: ``ours(lung="high")`` → lung high, others average."""
     cancers = ("lung", "breast", "liver", "upper_gi", "colorectal") if sex == "female" else (
         "lung", "liver", "upper_gi", "colorectal")
-    return [{"cancer": c, "band": bands.get(c, "average"), "risk": 0.01} for c in cancers]
+    statements = {"high": ("recommended", "higher"), "raised": ("not_needed", "higher"),
+                  "average": ("not_needed", "about_average")}
+    return [dict(zip(("status", "comparison"), statements[bands.get(c, "average")]),
+                 cancer=c, risk=0.01) for c in cancers]
 
 
 def by_score(entries):

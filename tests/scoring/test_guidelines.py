@@ -35,7 +35,7 @@ def test_breast_groups():
 
 
 def test_liver_rule_ages_differ_by_sex():
-    facts = {"hbv": True}
+    facts = {"hbv_told": True}
     assert fired_rules("liver", "male", 40, facts) == ["liver.hepatitis"]
     assert fired_rules("liver", "female", 49, facts) == []
     assert fired_rules("liver", "female", 50, facts) == ["liver.hepatitis"]
@@ -59,9 +59,14 @@ def test_every_rule_has_a_source_and_text():
 def test_referrals_follow_the_guideline():
     assert screening_for("breast", 44).tests == ("breast_ultrasound",)
     assert screening_for("breast", 45).tests == ("breast_ultrasound", "mammography")
+    assert screening_for("breast", 50).interval == "every_year"  # high risk: yearly
+    assert screening_for("breast", 50, by_rule=False).interval == "every_1_to_2_years"
     assert screening_for("liver", 60).interval_months == 6
-    assert next_assessment_months([], 60) == 36
-    assert next_assessment_months(["lung", "liver"], 60) == 6
+    assert screening_for("upper_gi", 60, parts=["hot_food"]).interval == "every_5_years"
+    assert screening_for("upper_gi", 60, parts=["hot_food", "salty_diet"]).interval == "every_1_to_3_years"
+    assert screening_for("colorectal", 60).tests == ("colonoscopy",)  # FIT is the alternative
+    assert next_assessment_months([]) == 36
+    assert next_assessment_months([12, 6]) == 6
 
 
 def test_markers_above_the_lab_limit_only():
@@ -87,26 +92,27 @@ def test_result_for_a_heavy_smoker_names_rule_reasons_and_what_quitting_does():
     result = assess(profile(factors=factors, smoking_status="current", pack_years=40),
                     Engine.from_directory(), date(2026, 11, 23))
     lung = result["cancers"][0]
-    assert lung["cancer"] == "lung" and lung["band"] == "high"
+    assert lung["cancer"] == "lung" and lung["status"] == "recommended"
     assert lung["rules"] == ["lung.heavy_smoking"] and lung["referral"]["tests"] == ["ldct"]
     assert lung["raised_by"][0] == {"factor": "smoking", "level": "current_30_pack_years_or_more",
                                     "effect": pytest.approx(4.55, abs=0.05)}
     quit = lung["what_if"][0]
     assert quit["to"] == "former_quit_under_15y" and quit["risk"] < lung["risk"]
-    high = [c["cancer"] for c in result["cancers"] if c["band"] == "high"]
+    intervals = [c["referral"]["interval_months"] for c in result["cancers"] if c["referral"]]
     months = result["next_assessment_months"]
-    assert months == next_assessment_months(high, 60) and months <= 12
+    assert months == next_assessment_months(intervals) and months <= 12
     assert result["next_assessment_due"] == add_months(date(2026, 11, 23), months).isoformat()
     assert {c["cancer"] for c in result["cancers"]} == {"lung", "liver", "upper_gi", "colorectal"}
 
 
-def test_model_band_alone_can_make_a_resident_high_without_a_rule():
+def test_a_model_risk_above_the_threshold_alone_recommends_screening_within_the_ages():
     factors = {"liver": {"hbv": "no", "cirrhosis": "yes", "hcv": "no", "diabetes": "no",
                          "family_history_liver": "no", "heavy_drinking": "none",
                          "current_smoking": "no"}}
     result = assess(profile(age=65, factors=factors), Engine.from_directory(), date(2026, 1, 1))
     liver = next(c for c in result["cancers"] if c["cancer"] == "liver")
-    assert liver["rules"] == [] and liver["model_band"] == "high" and liver["band"] == "high"
+    assert liver["rules"] == [] and liver["above_threshold"] and liver["status"] == "recommended"
+    assert [r["code"] for r in liver["reasons"]] == ["model_above_threshold"]
 
 
 def test_red_flags_are_ordered_and_remove_the_come_back_date():

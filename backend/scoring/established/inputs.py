@@ -33,6 +33,7 @@ Mappings, with the approximations they make (the doctor's screen shows each scor
 """
 from __future__ import annotations
 
+from backend.scoring.assess import band_of
 from backend.scoring.established import scores as established
 from backend.scoring.features import EDUCATION_PLCOM2012, bmi, derive_facts
 
@@ -189,7 +190,7 @@ def established_scores(answers: dict, sex: str, age: int, labs: dict | None,
         if cancer not in ours:
             continue
         entry = {"score": score, "cancer": cancer, "value": None, "category": None,
-                 "above_threshold": None, "our_band": ours[cancer]["band"],
+                 "above_threshold": None, "our_band": band_of(ours[cancer]),
                  "our_risk": ours[cancer].get("risk"), "agreement": None,
                  **score_inputs(score, answers, sex, age, labs)}
         if entry["status"] == "computed":

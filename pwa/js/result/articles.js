@@ -8,6 +8,8 @@ import { h } from "../common/dom.js";
 import { t } from "../common/i18n.js";
 import { articleBody } from "../library/html.js";
 
+const SHOWN = 3;  // more would push the plan's follow-through off the screen
+
 function article(entry) {
   // the section is an h2, each article an h3; the body's own h2s become h4s beneath it
   const body = entry.html ? h("div", { class: "article-body" }, articleBody(entry.html, 2)) : null;
@@ -22,6 +24,9 @@ export function articlesSection(articles) {
   const list = Array.isArray(articles) ? articles : [];
   return h("section", { class: "card articles", "aria-labelledby": "articles-title" },
     h("h2", { id: "articles-title" }, t("Advice for you")),
-    list.map(article),
+    list.slice(0, SHOWN).map(article),
+    list.length > SHOWN ? h("details", { class: "more-articles" },
+      h("summary", {}, t("More advice for you (%(n)s)", { n: list.length - SHOWN })),
+      list.slice(SHOWN).map(article)) : null,
     h("p", { class: "no-print" }, h("a", { class: "more-link", href: "#/library" }, t("All health advice"))));
 }

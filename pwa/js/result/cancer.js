@@ -1,21 +1,17 @@
 /**
- * One cancer on the result screen: the band in words, the picture, why (the guideline rules
- * that fired and the answers that raised it), what changing a habit would do, and the
- * screening test with where and how often.
+ * One cancer's details, folded below the summary: the comparison with people of the same age
+ * and sex (words and picture, which the API keeps in agreement), whether screening is advised
+ * and every reason (each naming the answer, test or place it came from), the referral with
+ * where and by when, what raised the risk, what changing a habit would do over the years, and
+ * the guideline's criteria that apply.
  */
 import { h } from "../common/dom.js";
 import { t } from "../common/i18n.js";
-import { perThousand, riskChart } from "./chart.js";
+import { riskChart } from "./chart.js";
 
 function list(title, items, text) {
   if (!items || !items.length) return null;
   return [h("h3", {}, title), h("ul", {}, items.map((item) => h("li", {}, text(item))))];
-}
-
-function whatIf(cancer) {
-  return list(t("What changing a habit would do"), cancer.what_if, (w) => (cancer.risk === null ? w.text
-    : t("%(change)s, your risk would be about %(risk)s in 1,000 instead of %(now)s.",
-      { change: w.text, risk: perThousand(w.risk), now: perThousand(cancer.risk) })));
 }
 
 function centre(place) {
@@ -28,28 +24,38 @@ function centre(place) {
 function referral(ref) {
   if (!ref) return null;
   return h("div", { class: "referral" },
-    h("h3", {}, t("Screening recommended for you")),
+    h("h3", {}, t("The test for you")),
     h("dl", {},
       h("dt", {}, t("Test")), h("dd", {}, h("ul", { class: "tests" }, ref.tests.map((test) => h("li", {}, test.name)))),
+      h("dt", {}, t("By")), h("dd", {}, ref.due_by_text),
       h("dt", {}, t("How often")), h("dd", {}, ref.interval),
       ref.centres?.length ? [h("dt", {}, t("Where")), h("dd", {}, h("ul", { class: "centres" }, ref.centres.map(centre)))] : null));
 }
 
-/** "Risk level: High" / "风险等级：高" (a full-width colon carries its own space). */
-function bandLine(cancer) {
-  const label = t("Risk level:");
-  return h("p", { class: "band" }, label, label.endsWith("：") ? "" : " ", h("strong", {}, cancer.band_label));
+/** The comparison line, or the plain sentence that no risk is computed at this age. */
+export function comparisonLine(cancer) {
+  return cancer.comparison_text
+    ? h("p", { class: `comparison comparison-${cancer.comparison}` }, cancer.comparison_text)
+    : h("p", { class: "comparison note" }, cancer.no_model_reason);
+}
+
+export function statusBadge(cancer) {
+  return h("span", { class: `status status-${cancer.status}` }, cancer.status_text);
 }
 
 export function cancerCard(cancer) {
-  return h("section", { class: `card cancer band-${cancer.band}`, "data-cancer": cancer.cancer,
+  return h("section", { class: `card cancer status-card-${cancer.status}`, "data-cancer": cancer.cancer,
     "aria-labelledby": `cancer-${cancer.cancer}` },
   h("h2", { id: `cancer-${cancer.cancer}` }, cancer.name),
-  bandLine(cancer),
-  h("p", {}, cancer.band_text),
-  riskChart(cancer) || (cancer.no_model_reason ? h("p", { class: "note" }, cancer.no_model_reason) : null),
-  list(t("Guideline checks that apply to you"), cancer.rules, (rule) => rule.text),
+  h("h3", {}, t("Compared with people of your age and sex")),
+  comparisonLine(cancer),
+  riskChart(cancer),
+  h("h3", {}, t("Screening")),
+  h("p", {}, statusBadge(cancer)),
+  list(t("Why"), cancer.reasons, (reason) => reason.text),
+  cancer.advice ? h("p", { class: "advice" }, cancer.advice) : null,
+  referral(cancer.referral),
   list(t("Answers that raised your risk"), cancer.raised_by, (factor) => factor.text),
-  whatIf(cancer),
-  referral(cancer.referral));
+  list(t("What changing a habit would do"), cancer.what_if, (change) => change.text),
+  list(t("The guideline's criteria that apply to you"), cancer.rules, (rule) => rule.text));
 }

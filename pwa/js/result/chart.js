@@ -1,17 +1,13 @@
 /**
- * The risk picture: two bars, "you" and "average for your age and sex", each with its number
- * written next to it, and a sentence saying the same in words. It reads without colour: the
- * bars differ in fill (solid against hatched), every value is printed, and the sentence is
- * the figure's caption, which is what a screen reader reads (the bars are hidden from it).
+ * The risk picture: two bars, "you" and "people of your age and sex", each with its number in
+ * whole people written next to it, and the server's sentence saying the same in words. It
+ * reads without colour: the bars differ in fill (solid against hatched), every value is
+ * printed, and the sentence is the figure's caption, which is what a screen reader reads (the
+ * bars are hidden from it). The numbers come from the API, which picks a denominator (1,000,
+ * 10,000 …) at which two risks it calls different never print alike.
  */
 import { h, svg } from "../common/dom.js";
-import { formatNumber, t } from "../common/i18n.js";
-
-/** A five-year risk (0–1) as "people in 1,000": one decimal below 10 so small risks differ. */
-export function perThousand(risk) {
-  const value = risk * 1000;
-  return formatNumber(value, value < 10 ? 1 : 0);
-}
+import { t } from "../common/i18n.js";
 
 let patternCount = 0;
 
@@ -27,22 +23,21 @@ function bar(fraction, kind) {
     fill: kind === "average" ? `url(#${id})` : null }));
 }
 
-function row(label, risk, scale, kind) {
+function row(label, risk, text, scale, kind) {
   return h("div", { class: "bar-row" },
     h("div", { class: "bar-text" }, h("span", { class: "bar-label" }, label),
-      h("span", { class: "bar-value" }, t("%(n)s in 1,000", { n: perThousand(risk) }))),
+      h("span", { class: "bar-value" }, text)),
     bar(risk / scale, kind));
 }
 
 /** The figure for one cancer, or null when there is no model figure (age outside 40–74). */
 export function riskChart(cancer) {
-  if (cancer.risk === null || cancer.risk === undefined) return null;
+  const picture = cancer.picture;
+  if (!picture) return null;
   const scale = Math.max(cancer.risk, cancer.average_risk) * 1.1;
-  const sentence = t("Out of 1,000 people of your age and sex who answered like you, about %(you)s may get this cancer in the next 5 years. The average for your age and sex is %(average)s in 1,000.",
-    { you: perThousand(cancer.risk), average: perThousand(cancer.average_risk) });
   return h("figure", { class: "risk-chart" },
     h("div", { class: "bars", "aria-hidden": "true" },
-      row(t("You"), cancer.risk, scale, "you"),
-      row(t("Average for your age and sex"), cancer.average_risk, scale, "average")),
-    h("figcaption", {}, sentence));
+      row(t("You"), cancer.risk, picture.you_text, scale, "you"),
+      row(t("People of your age and sex"), cancer.average_risk, picture.average_text, scale, "average")),
+    h("figcaption", {}, picture.text));
 }

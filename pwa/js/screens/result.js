@@ -1,7 +1,7 @@
 /**
- * The result: red-flag symptoms first and plainly, then the API's disclaimer, tumour markers
- * above their limit, each cancer (result/cancer.js), when to come back, and the advice
- * articles. The result and its access token are kept on the phone, in both languages once
+ * The result, summary first (result/summary.js): red-flag symptoms, every cancer at a glance
+ * and the plan; then the disclaimer, tumour markers above their limit, each cancer's details
+ * folded (result/cancer.js), and the advice articles (three shown, the rest one tap away). The result and its access token are kept on the phone, in both languages once
  * fetched, so it opens offline; "delete my data" erases it on the server and here.
  */
 import { h, replace } from "../common/dom.js";
@@ -10,6 +10,7 @@ import { ApiError, OfflineError, deleteJson, getJson } from "../common/api.js";
 import { confirmInPlace } from "../common/confirm.js";
 import { cancerCard } from "../result/cancer.js";
 import { articlesSection } from "../result/articles.js";
+import { glance, plan, redFlags } from "../result/summary.js";
 import { clearResult, loadResult, saveResult } from "../store.js";
 
 // Printing shows the advice too, which sits in closed <details> on screen.
@@ -20,14 +21,6 @@ window.addEventListener("beforeprint", () => {
 const fetchResult = (stored, lang) => getJson(`/api/v1/assessments/${encodeURIComponent(stored.assessment_id)}`,
   { token: stored.access_token, lang });
 
-function redFlags(result) {
-  if (!result.see_doctor_now) return null;
-  return h("section", { class: "card red-flags", "aria-labelledby": "red-flags-title" },
-    h("h2", { id: "red-flags-title" }, t("See a doctor now")),
-    h("p", {}, result.red_flag_message),
-    h("ul", {}, result.red_flags.map((flag) => h("li", {}, flag.text))));
-}
-
 function markers(result) {
   const above = result.tumour_markers_above_limit || [];
   if (!above.length) return null;
@@ -37,17 +30,6 @@ function markers(result) {
       m.upper_limit === null ? formatNumber(m.value, 2)
         : t("%(value)s (limit %(limit)s)", { value: formatNumber(m.value, 2), limit: formatNumber(m.upper_limit, 2) }),
       h("br"), m.text))));
-}
-
-function nextCheck(result) {
-  const sharing = result.shared_with_centre
-    ? t("You chose to share this result with your community health centre. A family doctor there may contact you.")
-    : t("You chose not to share this result. Only you can see it.");
-  return h("section", { class: "card next" },
-    h("h2", {}, t("What to do next")),
-    result.next_assessment ? h("p", { class: "next-date" },
-      t("Please come back for a new check on %(date)s.", { date: formatDate(result.next_assessment.due) })) : null,
-    h("p", {}, sharing));
 }
 
 /**
@@ -101,10 +83,13 @@ function draw(app, stored, result) {
     h("h1", {}, t("Your result")),
     h("p", { class: "meta" }, t("Checked on %(date)s", { date: formatDate(result.created_at) })),
     redFlags(result),
+    glance(result),
+    plan(result),
     h("p", { class: "disclaimer" }, result.disclaimer),
     markers(result),
-    result.cancers.map(cancerCard),
-    nextCheck(result),
+    h("h2", { class: "details-title" }, t("Each cancer in detail")),
+    result.cancers.map((cancer) => h("details", { class: "cancer-details", id: `details-${cancer.cancer}` },
+      h("summary", {}, cancer.name, " · ", cancer.status_text), cancerCard(cancer))),
     articlesSection(result.articles),
     keepCode(stored),
     actions(app, stored));

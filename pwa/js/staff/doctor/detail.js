@@ -41,14 +41,22 @@ function markers(r, t) {
       ` · ${m.text}`))));
 }
 
+// The badge's colour class; the status is always written out beside it.
+const STATUS_BADGE = { see_doctor: "high", recommended: "high", talk_to_doctor: "raised", not_needed: "average" };
+
+function statusBadge(c) {
+  return h("span", { class: `badge badge-${STATUS_BADGE[c.status]}` }, c.status_text);
+}
+
 function risksTable(r, t) {
   return tableBox(t("Five-year risk by cancer (our model)"), h("table", { id: "risks" },
     h("caption", {}, t("Five-year risk by cancer (our model)")),
-    h("thead", {}, h("tr", {}, [t("Cancer type"), t("Band"), t("Risk"), t("Average for age and sex"), t("Relative risk")]
-      .map((text, i) => h("th", { scope: "col", class: i > 1 ? "num" : null }, text)))),
+    h("thead", {}, h("tr", {}, [t("Cancer type"), t("Screening"), t("Compared with age and sex"), t("Risk"), t("Average for age and sex"), t("Relative risk")]
+      .map((text, i) => h("th", { scope: "col", class: i > 2 ? "num" : null }, text)))),
     h("tbody", {}, r.cancers.map((c) => h("tr", {},
       h("th", { scope: "row" }, c.name),
-      h("td", {}, h("span", { class: `badge badge-${c.band}` }, c.band_label)),
+      h("td", {}, statusBadge(c)),
+      h("td", {}, c.comparison_text || "—"),
       h("td", { class: "num" }, c.risk === null ? (c.no_model_reason || "—") : percent(c.risk)),
       h("td", { class: "num" }, percent(c.average_risk)),
       h("td", { class: "num" }, c.relative_risk === null ? "—" : `×${formatNumber(c.relative_risk, 2)}`))))));
@@ -56,6 +64,7 @@ function risksTable(r, t) {
 
 function cancerWhy(c, t) {
   const parts = [];
+  if (c.reasons.length) parts.push(h("h4", {}, t("Why")), h("ul", {}, c.reasons.map((x) => h("li", {}, x.text))));
   if (c.rules.length) parts.push(h("h4", {}, t("Rules that apply")), h("ul", {}, c.rules.map((x) => h("li", {}, x.text))));
   if (c.raised_by.length) {
     parts.push(h("h4", {}, t("What raises the risk")), h("ul", {}, c.raised_by.map((x) =>
@@ -63,10 +72,11 @@ function cancerWhy(c, t) {
   }
   if (c.referral) {
     parts.push(h("h4", {}, t("Referral")), h("p", {},
-      c.referral.tests.map((x) => x.name).join("; "), c.referral.interval ? ` · ${c.referral.interval}` : ""));
+      c.referral.tests.map((x) => x.name).join("; "), ` · ${c.referral.interval} · `,
+      t("by %(date)s", { date: c.referral.due_by_text })));
   }
   if (!parts.length) return null;
-  return h("article", { class: "card" }, h("h3", {}, h("span", { class: `badge badge-${c.band}` }, c.band_label), " ", c.name), parts);
+  return h("article", { class: "card" }, h("h3", {}, statusBadge(c), " ", c.name), parts);
 }
 
 function answers(detail, t) {

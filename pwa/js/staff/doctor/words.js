@@ -16,7 +16,8 @@ export function cancerName(code) {
 }
 
 export function bandName(code) {
-  return { average: t("Average"), raised: t("Raised"), high: t("High") }[code] || code;
+  return { average: t("Neither"), raised: t("Higher than others of the same age and sex"),
+    high: t("Screening recommended or a symptom") }[code] || code;
 }
 
 export function statusName(code) {
@@ -32,9 +33,11 @@ export function sexName(code) {
   return { male: t("Man"), female: t("Woman") }[code] || code;
 }
 
-/** A 0-1 risk as a percentage with one decimal ("3.2%"); an em dash when there is none. */
+/** A 0-1 risk as a percentage with one decimal ("3.2%"), "< 0.1%" below that (never "0%");
+ * an em dash when there is none. */
 export function percent(risk) {
-  return risk === null || risk === undefined ? "—" : `${formatNumber(risk * 100, 1)}%`;
+  if (risk === null || risk === undefined) return "—";
+  return risk < 0.0005 ? "< 0.1%" : `${formatNumber(risk * 100, 1)}%`;
 }
 
 /** "2026-11-23T10:05:00+00:00" → "2026-11-23" (dates in tables stay compact and sortable). */

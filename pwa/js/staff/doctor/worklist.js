@@ -6,7 +6,7 @@
 import { tableBox } from "../table.js";
 import { h, replace } from "../../common/dom.js";
 import { formatNumber } from "../../common/i18n.js";
-import { BANDS, CANCERS, STATUSES, bandName, cancerName, day, percent, sexName, statusName } from "./words.js";
+import { BANDS, CANCERS, STATUSES, bandName, cancerName, day, sexName, statusName } from "./words.js";
 import { exportButton } from "./export.js";
 
 const FILTERS = ["cancer", "band", "status", "overdue", "red_flag"];
@@ -28,7 +28,7 @@ function filterForm(query, ctx) {
   const { t } = ctx;
   const form = h("form", { class: "card filters", role: "search", "aria-label": t("Filter the worklist") },
     select("cancer", t("Cancer type"), query.get("cancer"), CANCERS.map((c) => [c, cancerName(c)])),
-    select("band", t("Risk band"), query.get("band"), BANDS.map((b) => [b, bandName(b)])),
+    select("band", t("Screening or risk"), query.get("band"), BANDS.map((b) => [b, bandName(b)])),
     select("status", t("Follow-up"), query.get("status"),
       [["none", statusName("none")], ...STATUSES.map((s) => [s, statusName(s)])]),
     h("div", { class: "field check" }, h("input", { type: "checkbox", id: "overdue", name: "overdue",
@@ -47,10 +47,13 @@ function filterForm(query, ctx) {
   return form;
 }
 
-function riskCell(item, t) {
-  if (!item.high_risk_cancers.length) return h("td", {}, h("span", { class: "muted" }, t("No cancer at high risk")));
-  return h("td", {}, h("ul", { class: "plain" }, item.high_risk_cancers.map((c) =>
-    h("li", {}, h("span", { class: "badge badge-high" }, bandName("high")), " ", c.name, " ", percent(c.risk)))));
+// The priority's colour class; its name is always written out beside it.
+const PRIORITY_BADGE = { 1: "high", 2: "raised", 3: "average" };
+
+/** The priority and why, in a few words ("AFP 410 (limit 7)", "positive FIT", the criteria). */
+function whyCell(item) {
+  return h("td", {}, h("span", { class: `badge badge-${PRIORITY_BADGE[item.priority]}` }, item.priority_text),
+    item.why.length ? h("ul", { class: "plain why" }, item.why.map((line) => h("li", {}, line))) : null);
 }
 
 function followUpCell(item, t) {
@@ -70,7 +73,7 @@ function row(item, ctx) {
     h("td", {}, h("a", { href: `#/doctor/assessments/${encodeURIComponent(item.assessment_id)}` }, who),
       item.phone ? h("div", { class: "muted" }, item.phone) : null, flags),
     h("td", {}, sexName(item.sex) + ", " + t("%(age)s years", { age: item.age })),
-    riskCell(item, t),
+    whyCell(item),
     followUpCell(item, t),
     h("td", {}, day(item.created_at), item.assisted ? h("div", { class: "muted" }, t("Filled in at the centre")) : null));
 }
@@ -80,7 +83,7 @@ function table(data, ctx) {
   if (!data.items.length) return h("p", { class: "card" }, t("No residents match these filters."));
   return tableBox(t("Residents who shared their assessment with your centre, most urgent first"), h("table", { id: "worklist" },
     h("caption", {}, t("Residents who shared their assessment with your centre, most urgent first")),
-    h("thead", {}, h("tr", {}, [t("Resident (name and phone)"), t("Sex and age"), t("Cancers at high risk"), t("Follow-up"), t("Date of assessment")]
+    h("thead", {}, h("tr", {}, [t("Resident (name and phone)"), t("Sex and age"), t("Priority and why"), t("Follow-up"), t("Date of assessment")]
       .map((text) => h("th", { scope: "col" }, text)))),
     h("tbody", {}, data.items.map((item) => row(item, ctx)))));
 }

@@ -64,10 +64,10 @@ export function targetingFieldset(options, targeting) {
   ages.querySelector("#error-max_age").dataset.errorFor = "targeting.max_age";
   const root = h("fieldset", { class: "targeting card" },
     h("legend", {}, t("Who sees it")),
-    h("p", { class: "hint" }, t("An article reaches a resident when any chosen factor level, cancer and band, test or finding matches. Sex and age limit it further. Leave everything empty for an article for everyone.")),
+    h("p", { class: "hint" }, t("An article reaches a resident when any chosen factor level, cancer with its screening or risk, test or finding matches. Sex and age limit it further. Leave everything empty for an article for everyone.")),
     h("div", { class: "targeting-row" },
-      group("cancers", t("Cancers"), t("With a band: only when that cancer is at that band."), options.cancers, set("cancers")),
-      group("bands", t("Risk bands"), null, options.bands, set("bands")),
+      group("cancers", t("Cancers"), t("With screening or risk chosen: only when that cancer has it."), options.cancers, set("cancers")),
+      group("bands", t("Screening or risk"), null, options.bands, set("bands")),
       group("findings", t("Findings"), null, options.findings, set("findings")),
       group("sexes", t("Sex"), t("Empty: both."), options.sexes, set("sexes"))),
     group("tests", t("Screening tests the resident is referred to"), null, options.tests, set("tests")),
