@@ -32,8 +32,7 @@ def export_fhir(centre_code, since, out):
     since = since.replace(tzinfo=timezone.utc)
     actor = Staff(id=None, username="cli", role="system", centre_code=centre_code)
     total = service.count_exportable(centre_code, since)
-    with click.progressbar(length=total, label=f"{centre_code}: {total} assessments",
-                           file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=total, label=f"{centre_code}: {total} assessments") as bar:
         summary = service.export_centre(centre_code, since, out, actor, bar.update)
     click.echo(f"{summary['assessments']} assessments of {summary['residents']} residents "
                f"from {centre_code} since {summary['since']} -> {out}/")

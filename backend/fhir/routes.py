@@ -19,6 +19,11 @@ from backend.fhir import service
 from backend.i18n import request_language
 
 FHIR_JSON = "application/fhir+json"
+# Documented as a JSON object: the Bundle follows the FHIR R4 specification, not a schema here.
+BUNDLE_DOC = {"type": "object", "required": ["resourceType", "type", "entry"],
+              "properties": {"resourceType": {"type": "string", "enum": ["Bundle"]},
+                             "type": {"type": "string", "enum": ["collection"]},
+                             "entry": {"type": "array", "items": {"type": "object"}}}}
 
 blp = Blueprint("fhir", __name__, description="FHIR R4 (4.0.1): a resident's Bundle for their "
                 "doctor. A QuestionnaireResponse is submitted to POST /assessments with "
@@ -27,7 +32,7 @@ blp = Blueprint("fhir", __name__, description="FHIR R4 (4.0.1): a resident's Bun
 
 @blp.route("/doctor/assessments/<string:assessment_id>/fhir")
 @login_required("doctor")
-@blp.response(200, content_type=FHIR_JSON,
+@blp.response(200, BUNDLE_DOC, content_type=FHIR_JSON,
               description="A FHIR R4 Bundle (type collection): Patient, QuestionnaireResponse, "
                           "Observations, a RiskAssessment per cancer, ServiceRequests")
 def get_bundle(assessment_id):

@@ -121,8 +121,8 @@ def test_unreadable_fhir_json_is_a_400(client):
 # --- Bundle out -----------------------------------------------------------------------------
 
 def shared_man(**changes):
-    return man_62_smoker(centre=OWN, hbsag_test="positive", tumour_markers_done="yes",
-                         marker_afp_value=12.5, marker_afp_limit=7.0, **changes)
+    return man_62_smoker(**{"centre": OWN, "hbsag_test": "positive", "tumour_markers_done": "yes",
+                            "marker_afp_value": 12.5, "marker_afp_limit": 7.0, **changes})
 
 
 @pytest.fixture
@@ -205,3 +205,91 @@ def test_the_openapi_document_has_the_fhir_media_types(client):
     assert FHIR_JSON in bundle["responses"]["200"]["content"]
     submit = spec["paths"]["/api/v1/assessments"]["post"]["requestBody"]["content"]
     assert {"application/json", FHIR_JSON} <= set(submit)
+
+
+# --- bulk export ----------------------------------------------------------------------------
+
+def read_ndjson(out):
+    files = {path.stem: [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+             for path in out.glob("*.ndjson")}
+    for kind, resources in files.items():
+        for resource in resources:
+            construct_fhir_element(kind, resource)  # every line parses as R4
+    return files
+
+
+def export(app, out, centre=OWN, since="2020-01-01"):
+    result = app.test_cli_runner().invoke(
+        args=["export", "fhir", "--centre", centre, "--since", since, str(out)])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+TOKENS = {}
+
+
+@pytest.fixture
+def seeded_centre(app, client, new_client_id):
+    """OWN: two shared residents (one of them twice), one not shared; OTHER: one shared."""
+    def post(answers):
+        response = client.post(f"{API}/assessments", json=submission(answers, new_client_id()))
+        assert response.status_code == 201, response.json
+        TOKENS[response.json["assessment_id"]] = response.json["access_token"]
+        return response.json["assessment_id"]
+    ids = {"man": post(shared_man()), "man_again": post(shared_man(weight_kg=80)),
+           "woman": post(woman_58(centre=OWN, share_with_doctor="yes", contact_name="李秀英",
+                                  contact_phone="13900139000")),
+           "not_shared": post(woman_58(centre=OWN)),
+           "other_centre": post(shared_man(centre=OTHER, contact_phone="13700137000"))}
+    return ids
+
+
+def test_export_writes_ndjson_of_the_centres_consenting_residents(app, tmp_path, seeded_centre):
+    result = export(app, tmp_path / "out")
+    files = read_ndjson(tmp_path / "out")
+    assert len(files["Patient"]) == 2  # the man's two assessments link to one Patient
+    assert len(files["QuestionnaireResponse"]) == 3
+    with app.app_context():
+        cancers = sum(len(db.session.get(Assessment, seeded_centre[k]).result["cancers"])
+                      for k in ("man", "man_again", "woman"))
+    assert len(files["RiskAssessment"]) == cancers
+    assert len(files["Observation"]) == 3 + 3 + 1  # HBsAg, FIT, AFP twice; the woman's HBsAg
+    assert files["ServiceRequest"]
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert {o["type"]: o["count"] for o in manifest["output"]} == {
+        kind: len(resources) for kind, resources in files.items()}
+    text = "".join(p.read_text("utf-8") for p in (tmp_path / "out").glob("*.ndjson"))
+    assert "王建国" not in text and "13800138000" not in text and "李秀英" not in text
+    assert all(seeded_centre[k] not in text for k in seeded_centre)
+    assert "3 assessments of 2 residents" in result.output
+    with app.app_context():
+        audit = db.session.scalars(select(AuditRecord).where(
+            AuditRecord.action == "export.fhir")).one()
+    assert audit.username == "cli" and audit.details["residents"] == 2
+
+
+def test_export_ids_are_stable_and_erased_residents_are_never_exported_again(
+        app, client, tmp_path, seeded_centre):
+    export(app, tmp_path / "first")
+    first = read_ndjson(tmp_path / "first")
+    woman = seeded_centre["woman"]
+    response = client.delete(f"{API}/assessments/{woman}",
+                             headers={"Authorization": f"Bearer {TOKENS[woman]}"})
+    assert response.status_code == 204  # the resident erases her assessment
+    export(app, tmp_path / "second")
+    second = read_ndjson(tmp_path / "second")
+    assert len(second["Patient"]) == 1
+    assert second["Patient"][0]["id"] in {p["id"] for p in first["Patient"]}
+    assert {r["id"] for r in second["RiskAssessment"]} < {r["id"] for r in first["RiskAssessment"]}
+
+
+def test_export_since_and_unknown_centre(app, tmp_path, seeded_centre):
+    with app.app_context():
+        db.session.execute(update(Assessment).where(Assessment.id == seeded_centre["man"]).values(
+            created_at=datetime.now(timezone.utc) - timedelta(days=40)))
+        db.session.commit()
+    export(app, tmp_path / "recent", since=(date.today() - timedelta(days=7)).isoformat())
+    assert len(read_ndjson(tmp_path / "recent")["QuestionnaireResponse"]) == 2
+    result = app.test_cli_runner().invoke(args=["export", "fhir", "--centre", "NOPE",
+                                                "--since", "2020-01-01", str(tmp_path / "x")])
+    assert result.exit_code != 0 and "NOPE" in result.output
