@@ -111,6 +111,7 @@ def test_bad_questionnaire_responses_get_a_4xx_in_the_error_shape(app, client, n
     assert response.status_code == status, response.json
     assert response.json["error"]["code"] == code
     assert set(response.json["error"]) <= {"code", "message", "details"}
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in response.json["error"]["message"])
 
 
 def test_unreadable_fhir_json_is_a_400(client):
@@ -293,3 +294,31 @@ def test_export_since_and_unknown_centre(app, tmp_path, seeded_centre):
     result = app.test_cli_runner().invoke(args=["export", "fhir", "--centre", "NOPE",
                                                 "--since", "2020-01-01", str(tmp_path / "x")])
     assert result.exit_code != 0 and "NOPE" in result.output
+
+
+ODD_BODIES = [[], "text", 1, None, {}, {"resourceType": "QuestionnaireResponse"},
+              {"resourceType": "QuestionnaireResponse", "status": "completed",
+               "questionnaire": "https://zaoshai.example/fhir/Questionnaire/cancer-risk|1",
+               "identifier": {"value": "not-a-uuid"}}]
+ODD_ANSWERS = [{"valueAttachment": {"contentType": "text/plain"}}, {"valueBoolean": True},
+               {"valueCoding": {"system": "http://example.org"}}, {"valueInteger": 10 ** 12},
+               {"valueString": "x" * 5000}, {"valueDate": "2020-01-01"},
+               {"valueReference": {"reference": "Patient/1"}}]
+
+
+@pytest.mark.parametrize("body", ODD_BODIES)
+def test_odd_fhir_bodies_get_a_4xx(client, body):
+    response = client.post(f"{API}/assessments", data=json.dumps(body), content_type=FHIR_JSON)
+    assert 400 <= response.status_code < 500 and response.json["error"]["code"]
+
+
+@pytest.mark.parametrize("answer", ODD_ANSWERS)
+def test_odd_answer_values_get_a_4xx_per_item(app, client, new_client_id, answer):
+    body = questionnaire_response(app, woman_58(), new_client_id())
+    for item in body["item"][0]["item"][:4]:
+        item["answer"] = [answer]
+    body["item"].append({"linkId": "no_such_item", "answer": [answer]})
+    response = post_fhir(client, body)
+    assert response.status_code in (400, 422), response.json  # 400: a number far too large
+    assert response.json["error"]["code"] in ("invalid_answers", "invalid_fhir_resource",
+                                              "invalid_input")
