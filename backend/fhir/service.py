@@ -70,7 +70,8 @@ def _facts(row: Assessment, contact: dict | None, centres: list) -> fhir_bundle.
                                                int(row.questionnaire_version))
     phone = assessments.decrypt(row.contact_phone_enc) if row.shared else None
     return fhir_bundle.AssessmentFacts(
-        id=pseudonym("assessment", row.id), created_at=row.created_at, language=row.language,
+        # 32 hex digits (128 bits) leave room in FHIR's 64-character ids for the suffixes
+        id=pseudonym("assessment", row.id)[:32], created_at=row.created_at, language=row.language,
         sex=row.sex, answers=row.answers, result=row.result, definition=definition,
         patient_id=_patient_pseudonym(row, phone), contact=contact,
         cancer_names=CANCER_NAMES, test_names=TEST_NAMES,

@@ -38,18 +38,13 @@ class QuestionnaireNotFound(LookupError):
 
 @dataclass(frozen=True)
 class Definition:
-    """A checked questionnaire: the working-form document plus lookups over its items.
-
-    ``fhir`` is the FHIR R4 file it was read from (None when built from a working-form
-    document, as tests do).
-    """
+    """A checked questionnaire: the working-form document plus lookups over its items."""
 
     id: str
     version: int
     raw: dict = field(repr=False)
     items: tuple[dict, ...] = field(repr=False)
     parents: dict[str, str | None] = field(repr=False)
-    fhir: dict | None = field(default=None, repr=False, compare=False)
 
     def __getitem__(self, key: str):
         """Top-level keys of the document (``definition["version"]``), as callers read JSON."""
@@ -233,8 +228,6 @@ def load_definition(path) -> Definition:
     except (FhirFormatError, KeyError, TypeError) as exc:
         raise DefinitionError(str(path), None, f"not a questionnaire file: {exc}") from None
     definition = parse_definition(native, str(path))
-    definition = Definition(definition.id, definition.version, definition.raw, definition.items,
-                            definition.parents, raw)
     if path.parent.name != definition.id or path.stem != f"v{definition.version}":
         raise DefinitionError(str(path), None, f"must be stored as {definition.id}/"
                               f"v{definition.version}.json")
