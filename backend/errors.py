@@ -49,6 +49,12 @@ class InvalidAnswersError(DomainError):
     status, code = 422, "invalid_answers"
 
 
+class InvalidFhirResourceError(DomainError):
+    """A FHIR resource that does not parse as R4 or that we cannot read; ``details`` per element."""
+
+    status, code = 422, "invalid_fhir_resource"
+
+
 class UnauthorizedError(DomainError):
     status, code = 401, "unauthorized"
 

@@ -16,8 +16,18 @@ def _bearer_token() -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
+# The same answers as a FHIR R4 QuestionnaireResponse are answered by backend.fhir (before
+# this view); documented here so that the operation shows both media types.
+FHIR_SUBMISSION_DOC = {"requestBody": {"content": {"application/fhir+json": {"schema": {
+    "type": "object", "description": "A FHIR R4 QuestionnaireResponse: questionnaire = the "
+    "canonical URL|version, identifier.value = the client_id (UUID), status completed.",
+    "required": ["resourceType", "questionnaire", "status", "identifier"],
+    "properties": {"resourceType": {"type": "string", "enum": ["QuestionnaireResponse"]}}}}}}}
+
+
 @blp.route("/assessments", methods=["POST"])
 @blp.arguments(AssessmentCreateSchema)
+@blp.doc(**FHIR_SUBMISSION_DOC)
 @blp.response(201, AssessmentResultSchema)
 @blp.alt_response(200, schema=AssessmentResultSchema, description="A retry: the stored result")
 def submit(payload):

@@ -2,7 +2,9 @@
 
 Registered in ``babel.cfg`` as
 ``[backend.questionnaires.babel_extract:extract_questionnaire: questionnaires/**.json]``.
-Files that are not a ``Questionnaire`` (the format schema) yield nothing. The translator comment
+Files that are not a ``Questionnaire`` (the format schema) yield nothing. A FHIR file is read
+back into the working form first, so exactly the strings the localiser translates are
+extracted (not, say, a LOINC display name). The translator comment
 names the item, so a translator sees which question a string belongs to.
 """
 from __future__ import annotations
@@ -10,11 +12,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from backend.questionnaires.fhir_format import from_fhir, is_fhir
 from backend.questionnaires.localise import TRANSLATED_KEYS
 
 
 def questionnaire_strings(raw: dict) -> Iterator[tuple[str, str]]:
-    """``(msgid, where)`` for every translated string of a questionnaire, in document order."""
+    """``(msgid, where)`` for every translated string of a questionnaire, in document order.
+
+    ``raw`` is a FHIR file or a working-form document.
+    """
+    if is_fhir(raw):
+        raw = from_fhir(raw)
+
     def walk(node, where):
         if isinstance(node, list):
             for child in node:
@@ -24,7 +33,7 @@ def questionnaire_strings(raw: dict) -> Iterator[tuple[str, str]]:
             for key, value in node.items():
                 if key in TRANSLATED_KEYS and isinstance(value, str):
                     yield value, f"{where} {key}"
-                elif isinstance(value, (list, dict)):
+                elif isinstance(value, (list, dict)) and key != "code":  # standard codes
                     yield from walk(value, where)
     if isinstance(raw, dict) and raw.get("resourceType") == "Questionnaire":
         yield from walk(raw, raw.get("id", ""))

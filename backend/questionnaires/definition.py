@@ -1,7 +1,8 @@
 """Load questionnaire definitions and refuse broken ones before they reach a resident.
 
-``load_definition`` checks a file against ``questionnaires/format.schema.json`` and then the
-rules a schema cannot express (unique linkIds, enableWhen targets that exist, precede and do not
+Files are FHIR R4 Questionnaires; ``load_definition`` reads one back into the working form
+(``fhir_format.from_fhir``), checks that against ``questionnaires/format.schema.json`` and then
+the rules a schema cannot express (unique linkIds, enableWhen targets that exist, precede and do not
 form a cycle, unique option codes, operators that fit the target's type). Any failure raises
 ``DefinitionError`` naming the questionnaire and the item, so the app refuses to start.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import jsonschema
 
+from backend.questionnaires.fhir_format import FhirFormatError, from_fhir
 from backend.questionnaires.types import ITEM_TYPES, item_type
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +38,7 @@ class QuestionnaireNotFound(LookupError):
 
 @dataclass(frozen=True)
 class Definition:
-    """A checked questionnaire: the raw document plus lookups over its items."""
+    """A checked questionnaire: the working-form document plus lookups over its items."""
 
     id: str
     version: int
@@ -221,7 +223,11 @@ def load_definition(path) -> Definition:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise DefinitionError(str(path), None, f"cannot read: {exc}") from None
-    definition = parse_definition(raw, str(path))
+    try:
+        native = from_fhir(raw)
+    except (FhirFormatError, KeyError, TypeError) as exc:
+        raise DefinitionError(str(path), None, f"not a questionnaire file: {exc}") from None
+    definition = parse_definition(native, str(path))
     if path.parent.name != definition.id or path.stem != f"v{definition.version}":
         raise DefinitionError(str(path), None, f"must be stored as {definition.id}/"
                               f"v{definition.version}.json")

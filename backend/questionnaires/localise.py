@@ -25,6 +25,8 @@ def _translate(node, centres: list[dict]):
     for key, value in node.items():
         if key in TRANSLATED_KEYS and isinstance(value, str):
             out[key] = translate_msgid(value)
+        elif key == "code" and isinstance(value, list):
+            continue  # an item's standard codes (LOINC) are for FHIR, not for the phone
         elif key == "answerValueSet" and value == "#centres":
             out["answerOption"] = [{"code": c["code"], "display": c["name"]} for c in centres]
         else:

@@ -26,9 +26,11 @@ from backend.errors import InvalidAnswersError
 from backend.questionnaires.answers import validate_answers
 from backend.questionnaires.definition import (DEFAULT_DIRECTORY, DefinitionError,
                                                get_questionnaire, parse_definition)
+from backend.questionnaires.fhir_format import from_fhir
 from backend.translate_cli import TRANSLATIONS
 
-RAW = json.loads((DEFAULT_DIRECTORY / "cancer-risk" / "v1.json").read_text(encoding="utf-8"))
+RAW = from_fhir(json.loads((DEFAULT_DIRECTORY / "cancer-risk" / "v1.json").read_text(
+    encoding="utf-8")))
 DEFINITION = get_questionnaire("cancer-risk", 1)
 CENTRES = {"DEMO-HC-01", "DEMO-HC-02"}
 TODAY = date.today()

@@ -9,6 +9,7 @@ from backend.questionnaires.definition import (DEFAULT_DIRECTORY, SCHEMA_PATH, D
                                                QuestionnaireNotFound, get_questionnaire,
                                                load_definition, load_questionnaires,
                                                parse_definition)
+from backend.questionnaires.fhir_format import from_fhir, to_fhir
 from backend.questionnaires.types import ITEM_TYPES
 
 V1 = DEFAULT_DIRECTORY / "cancer-risk" / "v1.json"
@@ -16,7 +17,8 @@ V1 = DEFAULT_DIRECTORY / "cancer-risk" / "v1.json"
 
 @pytest.fixture
 def raw():
-    return json.loads(V1.read_text(encoding="utf-8"))
+    """v1 in the working form (the file itself is FHIR)."""
+    return from_fhir(json.loads(V1.read_text(encoding="utf-8")))
 
 
 def find(node, link_id):
@@ -55,9 +57,9 @@ def test_get_questionnaire_current_and_given_version():
 
 def test_highest_version_is_current(tmp_path, raw):
     (tmp_path / "cancer-risk").mkdir()
-    (tmp_path / "cancer-risk" / "v1.json").write_text(json.dumps(raw))
+    (tmp_path / "cancer-risk" / "v1.json").write_text(json.dumps(to_fhir(raw)))
     raw["version"] = "2"
-    (tmp_path / "cancer-risk" / "v2.json").write_text(json.dumps(raw))
+    (tmp_path / "cancer-risk" / "v2.json").write_text(json.dumps(to_fhir(raw)))
     assert sorted(load_questionnaires(tmp_path)["cancer-risk"]) == [1, 2]
     assert get_questionnaire("cancer-risk", directory=tmp_path).version == 2
 
@@ -65,7 +67,7 @@ def test_highest_version_is_current(tmp_path, raw):
 def test_file_name_must_match_id_and_version(tmp_path, raw):
     (tmp_path / "cancer-risk").mkdir()
     path = tmp_path / "cancer-risk" / "v3.json"
-    path.write_text(json.dumps(raw))
+    path.write_text(json.dumps(to_fhir(raw)))
     with pytest.raises(DefinitionError, match="v1.json"):
         load_definition(path)
 
