@@ -19,7 +19,7 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d translations
 
 run: translations
-	$(BIN)/flask db upgrade heads
+	$(BIN)/flask db upgrade
 	$(BIN)/flask seed
 	@echo "Zaoshai is running at http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - 'backend.app:create_app()'

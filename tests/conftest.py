@@ -41,7 +41,7 @@ def _reset_schema() -> None:
         db.drop_all()
         with db.engine.begin() as connection:
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    upgrade(directory=str(ROOT / "backend" / "migrations"), revision="heads")
+    upgrade(directory=str(ROOT / "backend" / "migrations"))
 
 
 @pytest.fixture(scope="session")

@@ -50,8 +50,7 @@ def test_cookie_is_secure_outside_development(app, client, staff, monkeypatch):
     assert "Secure" in set_cookie_header(login(client, "dr.secure"))
 
 
-@pytest.mark.parametrize("env,secure", [("production", True), ("development", False),
-                                        ("testing", False)])
+@pytest.mark.parametrize("env,secure", [("production", True), ("development", False)])
 def test_secure_cookie_default_follows_the_environment(monkeypatch, env, secure):
     monkeypatch.setenv("ZAOSHAI_ENV", env)
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
