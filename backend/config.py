@@ -159,16 +159,22 @@ class Config:
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.STAFF_SESSION_IDLE_MINUTES = int(env.get("STAFF_SESSION_IDLE_MINUTES", 120))
         self.STAFF_SESSION_MAX_HOURS = int(env.get("STAFF_SESSION_MAX_HOURS", 12))
-        # Shared by every worker and machine when set; one worker's memory otherwise.
+        # Rate-limit counters: Redis when set, otherwise this app's database; both are shared
+        # by every worker and machine (backend/rate_limits.py).
         self.REDIS_URL = env.get("REDIS_URL") or None
-        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
-        # If Redis goes away, keep throttling per worker rather than refusing every sign-in.
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "database://"
+        # If that storage goes away, keep throttling per worker rather than refusing sign-in.
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.RATELIMIT_HEADERS_ENABLED = True
-        # Failed sign-ins per account and address; and, much looser, per address alone (many
-        # residents' phones share one carrier address, so the address alone must not lock out).
+        # Failed sign-ins (backend/accounts/throttle.py): per account and address; per account
+        # from any address; per address, which only refuses failed attempts, never the right
+        # password (colleagues and residents share a centre's or carrier's address).
         self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "5 per 15 minutes")
+        self.LOGIN_ACCOUNT_RATE_LIMIT = env.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per hour")
         self.LOGIN_ADDRESS_RATE_LIMIT = env.get("LOGIN_ADDRESS_RATE_LIMIT", "100 per hour")
+        # Wrong current passwords on POST /auth/password, per account.
+        self.PASSWORD_CHANGE_RATE_LIMIT = env.get("PASSWORD_CHANGE_RATE_LIMIT",
+                                                  "5 per 15 minutes")
         # Behind N reverse proxies, trust N X-Forwarded-For hops for the client's address.
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", 0))
         # A high-risk or red-flag resident with no follow-up after this many days is overdue.

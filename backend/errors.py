@@ -61,6 +61,16 @@ class ServiceUnavailableError(DomainError):
     status, code = 503, "service_unavailable"
 
 
+class TooManyAttemptsError(DomainError):
+    """429: a throttle refused (sign-in, password change); ``retry_after`` in seconds."""
+
+    status, code = 429, "too_many_requests"
+
+    def __init__(self, message: str, details: dict | None = None, retry_after: int = 60):
+        super().__init__(message, details)
+        self.retry_after = retry_after
+
+
 class ErrorBodySchema(Schema):
     code = fields.String(required=True, metadata={"description": "Stable, machine-readable"})
     message = fields.String(required=True, metadata={"description": "In the request's language"})
@@ -145,6 +155,8 @@ def handle_domain_error(exc: DomainError):
     response = error_response(exc.status, exc.code, exc.message, exc.details)
     if exc.status == 503:
         response[0].headers["Retry-After"] = _retry_after()
+    if getattr(exc, "retry_after", None):
+        response[0].headers["Retry-After"] = str(exc.retry_after)
     return response
 
 
