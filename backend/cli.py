@@ -55,9 +55,11 @@ def register(app: Flask) -> None:
     """Add every command group to the app's CLI."""
     from backend.accounts.cli import accounts_cli, centres_cli
     from backend.assessments.cli import assessments_cli
+    from backend.encryption import keys_cli
     from backend.seed import seed_command
     from backend.translate_cli import register as register_translate
 
-    for command in (models_cli, assessments_cli, seed_command, accounts_cli, centres_cli):
+    for command in (models_cli, assessments_cli, seed_command, accounts_cli, centres_cli,
+                    keys_cli):
         app.cli.add_command(command)
     register_translate(app)

@@ -16,13 +16,13 @@ import uuid
 from base64 import urlsafe_b64encode
 from datetime import date, datetime, timezone
 
-from cryptography.fernet import Fernet
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from backend.assessments.tables import Assessment
 from backend.centres.service import list_health_centres
+from backend.encryption import decrypt_text, encrypt_text
 from backend.errors import ConflictError, InvalidAnswersError, NotFoundError, UnauthorizedError
 from backend.extensions import db
 from backend.models_runtime import scoring_engine
@@ -56,16 +56,13 @@ def _request_hash(payload: dict) -> str:
 
 
 def _encrypt(value: str | None) -> str | None:
-    if not value:
-        return None
-    return Fernet(current_app.config["DATA_KEY"].encode()).encrypt(value.encode()).decode()
+    return encrypt_text(value)
 
 
 def decrypt(value: str | None) -> str | None:
-    """Plain text of an encrypted contact field (for the resident's own centre's doctors)."""
-    if not value:
-        return None
-    return Fernet(current_app.config["DATA_KEY"].encode()).decrypt(value.encode()).decode()
+    """Plain text of an encrypted contact field (for the resident's own centre's doctors);
+    any of the data keys (ZAOSHAI_DATA_KEYS) reads it, so rotation can happen live."""
+    return decrypt_text(value)
 
 
 def _definition(payload: dict):

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.accounts import tables as _accounts  # noqa: F401  (users: assisted_by's target)
+from backend.encryption import EncryptedJSON
 from backend.extensions import db
 
 
@@ -35,8 +36,9 @@ class Assessment(db.Model):
     shared: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True)
     contact_name_enc: Mapped[str | None] = mapped_column(Text)
     contact_phone_enc: Mapped[str | None] = mapped_column(Text)
-    answers: Mapped[dict] = mapped_column(JSON, nullable=False)
-    result: Mapped[dict] = mapped_column(JSON, nullable=False)
+    # Health data: encrypted at rest with the data keys (backend/encryption.py).
+    answers: Mapped[dict] = mapped_column(EncryptedJSON, nullable=False)
+    result: Mapped[dict] = mapped_column(EncryptedJSON, nullable=False)
     # Denormalised from the result so that a doctor's worklist can sort and filter in SQL.
     red_flag: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     high_risk: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
