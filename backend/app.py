@@ -69,6 +69,9 @@ def _register_features(app: Flask) -> None:
                       i18n, auth, admin, doctors):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     pwa.init_app(app)
+    from backend.openapi import document
+
+    document(app, api)  # security schemes and operationIds, once every route is in
 
 
 def _require_json_body() -> None:

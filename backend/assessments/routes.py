@@ -8,6 +8,7 @@ from backend.assessments import service
 from backend.assessments.schemas import AssessmentCreateSchema, AssessmentResultSchema
 from backend.assessments.texts import render_result
 from backend.i18n import request_language
+from backend.openapi import resident_token
 
 blp = Blueprint("assessments", __name__, description="Submit answers, read or erase a result")
 
@@ -37,6 +38,7 @@ def submit(payload):
 
 
 @blp.route("/assessments/<string:assessment_id>", endpoint="read")
+@resident_token
 @blp.response(200, AssessmentResultSchema)
 def read(assessment_id):
     """The resident's result again, with ``Authorization: Bearer <access token>``."""
@@ -46,6 +48,7 @@ def read(assessment_id):
 
 
 @blp.route("/assessments/<string:assessment_id>", methods=["DELETE"])
+@resident_token
 @blp.response(204)
 def delete(assessment_id):
     """Erase the assessment and everything stored with it."""
