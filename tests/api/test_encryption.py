@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -13,9 +14,7 @@ from flask_migrate import upgrade
 from answer_sets import man_62_smoker
 from backend.assessments.tables import Assessment
 from backend.extensions import db
-from conftest import ROOT
-
-MIGRATIONS = str(ROOT / "backend" / "migrations")
+MIGRATIONS = str(Path(__file__).resolve().parents[2] / "backend" / "migrations")
 
 
 @pytest.fixture

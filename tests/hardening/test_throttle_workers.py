@@ -12,15 +12,16 @@ import os
 import pytest
 
 from backend.accounts import service
-from conftest import STAFF_PASSWORD
 from servers import gunicorn, request
+
+PASSWORD = "a passphrase for the worker test"
 
 
 @pytest.fixture
 def served(app, clean_db, tmp_path, monkeypatch):
     monkeypatch.delenv("REDIS_URL", raising=False)
     with app.app_context():
-        service.create_user("dr.workers", STAFF_PASSWORD, "doctor", "DEMO-HC-01")
+        service.create_user("dr.workers", PASSWORD, "doctor", "DEMO-HC-01")
     with gunicorn(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, workers=2,
                   extra=("--log-level", "warning")) as (port, _):
         yield port
@@ -35,5 +36,5 @@ def test_failed_sign_ins_are_counted_once_for_all_workers(served):
         statuses.append(status)
     assert statuses == [401] * 5 + [429] * 7, statuses
     status, body, _ = request(served, "POST", "/api/v1/auth/login",
-                              {"username": "dr.workers", "password": STAFF_PASSWORD})
+                              {"username": "dr.workers", "password": PASSWORD})
     assert status == 429 and body["error"]["details"]["retry_after_minutes"] == 15
