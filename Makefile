@@ -6,25 +6,54 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 export FLASK_APP := backend.app:create_cli_app
 
-.PHONY: run test translations bench fuzz soak clean
+# pip-compile (pip-tools) lives in a venv of its own, so that the project's venv holds exactly
+# what requirements.lock says.
+TOOLS  := .venv-tools
+PIP_TOOLS ?= pip-tools==7.6.2
+LOCK_EXTRAS := --extra test
 
-# Re-install when the dependency list changes.
-$(VENV)/.installed: pyproject.toml
+.PHONY: run test test-system translations bench fuzz soak clean lock lock-upgrade
+
+# Re-install when the lock changes: exactly the pinned versions, each checked against its hash,
+# then the project itself without dependencies (everything it needs is in the lock).
+$(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $@
+
+$(TOOLS)/.installed:
+	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet '$(PIP_TOOLS)'
+	touch $@
+
+# requirements.lock from pyproject.toml (dependencies + the test extra), with hashes. Keeps
+# every pin that still satisfies pyproject.toml and resolves only what is new or changed, so
+# it is quick after adding a dependency; `make lock-upgrade` moves every pin to the newest.
+lock: $(TOOLS)/.installed
+	$(TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links \
+	  $(LOCK_EXTRAS) $(LOCK_ARGS) --output-file requirements.lock pyproject.toml
+
+lock-upgrade:
+	$(MAKE) lock LOCK_ARGS=--upgrade
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d translations
 
 run: translations
-	$(BIN)/flask db upgrade heads
+	$(BIN)/flask db upgrade
 	$(BIN)/flask seed
 	@echo "Zaoshai is running at http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - 'backend.app:create_app()'
 
-test: translations
+# Chromium, the CJK fonts and nginx (browser and slow-client tests): installed when missing
+# (as root), or a stop with the one command to run.
+test-system:
+	bash scripts/ensure-test-system.sh
+
+test: test-system translations
 	$(BIN)/python -m pytest
 
 # The schemathesis run of `make test`, long: 100 examples per operation, mode and caller (~10 min).
@@ -40,4 +69,4 @@ bench: translations
 	$(BIN)/python bench/http_assess.py
 
 clean:
-	rm -rf $(VENV) instance
+	rm -rf $(VENV) $(TOOLS) instance

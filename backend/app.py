@@ -72,6 +72,9 @@ def _register_features(app: Flask) -> None:
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     fhir_feature.init_app(app)  # FHIR submissions are answered before the native view
     pwa.init_app(app)
+    from backend.openapi import document
+
+    document(app, api)  # security schemes and operationIds, once every route is in
 
 
 def _require_json_body() -> None:

@@ -72,10 +72,11 @@ def register(app: Flask) -> None:
     from backend.accounts.cli import accounts_cli, centres_cli
     from backend.assessments.cli import assessments_cli
     from backend.questionnaires.cli import questionnaires_cli
+    from backend.encryption import keys_cli
     from backend.seed import seed_command
     from backend.translate_cli import register as register_translate
 
     for command in (models_cli, assessments_cli, seed_command, accounts_cli, centres_cli,
-                    questionnaires_cli):
+                    questionnaires_cli, keys_cli):
         app.cli.add_command(command)
     register_translate(app)

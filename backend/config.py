@@ -1,9 +1,15 @@
 """Configuration from the environment, with defaults that make ``make run`` work on a laptop.
 
 ``Config`` reads the environment once when the app is built; ``TestConfig`` is what the test
-suite starts from. Secrets: in development a secret key and a data-encryption key are created
-once under ``instance/`` so that restarts keep sessions and encrypted contact details readable;
-in production (``ZAOSHAI_ENV=production``) both must come from the environment.
+suite starts from. ``ZAOSHAI_ENV`` is ``development`` (the default) or ``production``, exactly;
+anything else (``Production``, ``prod``, ``staging``) stops the start with a message naming the
+variable, so that a typo can never fall back to some other environment's secrets.
+
+Secrets: in development a secret key and a data-encryption key are created once under
+``instance/`` so that restarts keep sessions and encrypted data readable; in production both
+must come from the environment. Data keys: ``ZAOSHAI_DATA_KEYS`` (comma-separated Fernet keys,
+the first encrypts, all decrypt; ``flask keys rotate`` re-encrypts with the first) or the single
+``ZAOSHAI_DATA_KEY``. The suite's fixed secrets live in ``TestConfig`` and nowhere else.
 """
 from __future__ import annotations
 
@@ -55,9 +61,26 @@ def engine_options(url: str) -> dict:
             "connect_args": {"connect_timeout": 5}}
 
 
-# Used only when ZAOSHAI_ENV is "testing": fixed so that test runs are repeatable.
-TEST_SECRETS = {"SECRET_KEY": "test-secret-key-not-for-production",
-                "DATA_KEY": "hqpI8T2OS3pLLyKZmtAI_p0TsJm-EqZ0fLGkMXGWcu8="}
+class ConfigurationError(RuntimeError):
+    """The environment does not describe a service that may start; the message says why."""
+
+
+ENVIRONMENTS = ("development", "production")
+
+
+def data_keys(env) -> list[str]:
+    """``ZAOSHAI_DATA_KEYS`` (first = current), else ``ZAOSHAI_DATA_KEY``; each a Fernet key."""
+    raw = env.get("ZAOSHAI_DATA_KEYS") or env.get("ZAOSHAI_DATA_KEY") or ""
+    keys = [key.strip() for key in raw.split(",") if key.strip()]
+    for key in keys:
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError):
+            raise ConfigurationError(
+                "ZAOSHAI_DATA_KEYS / ZAOSHAI_DATA_KEY holds a value that is not a Fernet key "
+                "(make one with: python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())')") from None
+    return keys
 
 
 class Config:
@@ -65,15 +88,16 @@ class Config:
 
     def __init__(self):
         env = os.environ
-        self.ENV_NAME = env.get("ZAOSHAI_ENV", "development")
-        dev = development_secrets() if self.ENV_NAME == "development" else TEST_SECRETS
-        if self.ENV_NAME == "production":
-            dev = {}
-        self.SECRET_KEY = env.get("SECRET_KEY") or dev.get("SECRET_KEY")
-        # Fernet key for residents' names and phone numbers at rest.
-        self.DATA_KEY = env.get("ZAOSHAI_DATA_KEY") or dev.get("DATA_KEY")
-        if not self.SECRET_KEY or not self.DATA_KEY:
-            raise RuntimeError("SECRET_KEY and ZAOSHAI_DATA_KEY must be set in production")
+        self.ENV_NAME = self._environment(env)
+        self.SECRET_KEY, keys = self._secrets(env)
+        if not self.SECRET_KEY or not keys:
+            raise ConfigurationError(
+                "SECRET_KEY and ZAOSHAI_DATA_KEYS (or ZAOSHAI_DATA_KEY) must be set when "
+                "ZAOSHAI_ENV=production")
+        # Fernet keys for health data and residents' contact details at rest: the first
+        # encrypts, every one decrypts (backend/encryption.py). DATA_KEY is the current one.
+        self.DATA_KEYS = keys
+        self.DATA_KEY = keys[0]
         self.SQLALCHEMY_DATABASE_URI = database_url(env.get("DATABASE_URL"))
         self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.MODELS_DIR = env.get("ZAOSHAI_MODELS_DIR", str(PROJECT_ROOT / "models"))
@@ -98,6 +122,21 @@ class Config:
         self._staff_settings(env)
         self._security_settings(env)
 
+    @staticmethod
+    def _environment(env) -> str:
+        name = env.get("ZAOSHAI_ENV", "development")
+        if name not in ENVIRONMENTS:
+            raise ConfigurationError(
+                f"ZAOSHAI_ENV={name!r} is not a known environment: set ZAOSHAI_ENV to exactly "
+                "'development' or 'production'. Refusing to start.")
+        return name
+
+    def _secrets(self, env) -> tuple[str | None, list[str]]:
+        """The secret key and data keys: the environment's; in development, instance/'s."""
+        dev = development_secrets() if self.ENV_NAME == "development" else {}
+        keys = data_keys(env) or ([dev["DATA_KEY"]] if dev else [])
+        return env.get("SECRET_KEY") or dev.get("SECRET_KEY"), keys
+
     def _security_settings(self, env) -> None:
         """Response headers and CORS (backend/security.py)."""
         # HSTS only where the service is reached over HTTPS (not a laptop or the tests).
@@ -120,16 +159,22 @@ class Config:
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.STAFF_SESSION_IDLE_MINUTES = int(env.get("STAFF_SESSION_IDLE_MINUTES", 120))
         self.STAFF_SESSION_MAX_HOURS = int(env.get("STAFF_SESSION_MAX_HOURS", 12))
-        # Shared by every worker and machine when set; one worker's memory otherwise.
+        # Rate-limit counters: Redis when set, otherwise this app's database; both are shared
+        # by every worker and machine (backend/rate_limits.py).
         self.REDIS_URL = env.get("REDIS_URL") or None
-        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
-        # If Redis goes away, keep throttling per worker rather than refusing every sign-in.
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "database://"
+        # If that storage goes away, keep throttling per worker rather than refusing sign-in.
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.RATELIMIT_HEADERS_ENABLED = True
-        # Failed sign-ins per account and address; and, much looser, per address alone (many
-        # residents' phones share one carrier address, so the address alone must not lock out).
+        # Failed sign-ins (backend/accounts/throttle.py): per account and address; per account
+        # from any address; per address, which only refuses failed attempts, never the right
+        # password (colleagues and residents share a centre's or carrier's address).
         self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "5 per 15 minutes")
+        self.LOGIN_ACCOUNT_RATE_LIMIT = env.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per hour")
         self.LOGIN_ADDRESS_RATE_LIMIT = env.get("LOGIN_ADDRESS_RATE_LIMIT", "100 per hour")
+        # Wrong current passwords on POST /auth/password, per account.
+        self.PASSWORD_CHANGE_RATE_LIMIT = env.get("PASSWORD_CHANGE_RATE_LIMIT",
+                                                  "5 per 15 minutes")
         # Behind N reverse proxies, trust N X-Forwarded-For hops for the client's address.
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", 0))
         # A high-risk or red-flag resident with no follow-up after this many days is overdue.
@@ -137,14 +182,39 @@ class Config:
 
 
 class TestConfig(Config):
-    """The test suite's settings: fixed secrets, and any overrides a test passes."""
+    """The test suite's settings: fixed secrets, and any overrides a test passes.
+
+    Its environment name is ``testing`` whatever ``ZAOSHAI_ENV`` says (and ``os.environ`` is
+    left alone); its secrets are fixed so that test runs are repeatable. They are published in
+    this file, which is why nothing but this class may use them.
+    """
+
+    SECRET_KEY = "test-secret-key-not-for-production"
+    DATA_KEY = "hqpI8T2OS3pLLyKZmtAI_p0TsJm-EqZ0fLGkMXGWcu8="
 
     def __init__(self, **overrides):
-        os.environ["ZAOSHAI_ENV"] = "testing"
         super().__init__()
         self.TESTING = True
         for key, value in overrides.items():
             setattr(self, key, value)
+        if "DATA_KEYS" in overrides and "DATA_KEY" not in overrides:
+            self.DATA_KEY = self.DATA_KEYS[0]
+        elif "DATA_KEY" in overrides and "DATA_KEYS" not in overrides:
+            self.DATA_KEYS = [self.DATA_KEY]
         if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
             # Options follow the database a test chose, not the one in the environment.
             self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
+
+    @staticmethod
+    def _environment(env) -> str:
+        return "testing"
+
+    def _secrets(self, env) -> tuple[str, list[str]]:
+        return type(self).SECRET_KEY, [type(self).DATA_KEY]
+
+    @classmethod
+    def environment(cls, **extra) -> dict:
+        """Variables for a subprocess (gunicorn, flask) that must read this suite's data: the
+        development environment with the suite's secrets given explicitly."""
+        return {"ZAOSHAI_ENV": "development", "SECRET_KEY": cls.SECRET_KEY,
+                "ZAOSHAI_DATA_KEY": cls.DATA_KEY, **extra}

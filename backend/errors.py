@@ -86,6 +86,16 @@ def invalid(field: str, message: str) -> InvalidFieldsError:
     return InvalidFieldsError(_("Some of the data sent is not valid."), {field: [str(message)]})
 
 
+class TooManyAttemptsError(DomainError):
+    """429: a throttle refused (sign-in, password change); ``retry_after`` in seconds."""
+
+    status, code = 429, "too_many_requests"
+
+    def __init__(self, message: str, details: dict | None = None, retry_after: int = 60):
+        super().__init__(message, details)
+        self.retry_after = retry_after
+
+
 class ErrorBodySchema(Schema):
     code = fields.String(required=True, metadata={"description": "Stable, machine-readable"})
     message = fields.String(required=True, metadata={"description": "In the request's language"})
@@ -173,7 +183,10 @@ def _retry_after() -> str:
 
 
 def handle_domain_error(exc: DomainError):
-    return error_response(exc.status, exc.code, exc.message, exc.details)
+    response = error_response(exc.status, exc.code, exc.message, exc.details)
+    if getattr(exc, "retry_after", None):
+        response[0].headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def handle_database_unavailable(exc: Exception):

@@ -1,4 +1,6 @@
 """Flask extensions, created unbound here and bound to the app in ``create_app``."""
+import os
+
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
@@ -40,12 +42,26 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
     WAL lets readers work while one worker writes; busy_timeout makes a writer wait for the
     lock instead of failing; synchronous=NORMAL is durable across a crash of the app (the
-    WAL is synced at checkpoints) and avoids an fsync per assessment. PostgreSQL is untouched.
+    WAL is synced at checkpoints) and avoids an fsync per assessment. secure_delete=ON
+    overwrites deleted content with zeros, so an erased resident's bytes do not stay in the
+    file's free pages. The file, its WAL and shared-memory file are made readable by their
+    owner only (health data; the umask would leave them world-readable). PostgreSQL is
+    untouched.
     """
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     cursor = dbapi_connection.cursor()
     for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000",
-                   "foreign_keys=ON"):
+                   "foreign_keys=ON", "secure_delete=ON"):
         cursor.execute(f"PRAGMA {pragma}")
+    files = [row[2] for row in cursor.execute("PRAGMA database_list") if row[2]]
     cursor.close()
+    for name in files:
+        for path in (name, f"{name}-wal", f"{name}-shm"):
+            try:
+                if os.stat(path).st_mode & 0o077:
+                    os.chmod(path, 0o600)
+            except FileNotFoundError:
+                pass
+            except PermissionError:  # a read-only file of someone else's: left as it is
+                pass

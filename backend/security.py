@@ -17,6 +17,12 @@ Hostile input is refused at the edge, before any route sees it (400 in the one e
 NUL character anywhere in the path, query or JSON body (PostgreSQL text cannot hold one, so
 it would otherwise surface as a database error), and JSON integers or ``<int:…>`` path
 segments outside PostgreSQL's 32-bit ``integer`` (no value in this service comes near it).
+JSON bodies are read by one parser (``StrictJSONProvider``, also behind ``request.get_json``)
+that refuses what would otherwise be a 500 further in: a lone surrogate (``"\ud800"``: valid
+JSON, but no UTF-8 encoding exists, so neither database nor response can hold it), nesting
+deeper than ``MAX_JSON_DEPTH`` (about 5,000 levels fit in 64 KB and exhaust the recursion
+limit), integer literals longer than ``MAX_INT_DIGITS`` (Python refuses past 4,300 digits,
+with a ValueError nothing expects) and non-finite numbers (``1e999``, ``NaN``).
 
 CORS: the PWA is served from the API's own origin, so no cross-origin access is granted by
 default. ``CORS_ALLOWED_ORIGINS`` (comma-separated, exact origins) opens plain reads and
@@ -27,8 +33,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import json
+import math
+
 from flask import Flask, current_app, request
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 
 from backend.errors import InputRefusedError
@@ -128,12 +139,101 @@ def _has_huge_integer(value) -> bool:
     return False
 
 
+# Far past any body this API takes (an answer set is three levels deep), far short of Python's
+# recursion limit.
+MAX_JSON_DEPTH = 32
+# Digits in an integer literal: the 32-bit range has 10; 2**63 has 19. Longer is refused
+# before Python converts it (past 4,300 digits that conversion itself raises).
+MAX_INT_DIGITS = 20
+
+
+class HostileJSONError(ValueError):
+    """A JSON body refused by ``strict_loads``; ``message`` is lazily translated."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+SURROGATE = _l("The request contains text that is not valid Unicode (a lone surrogate). "
+               "Remove it and try again.")
+TOO_DEEP = _l("The request's data is nested too deeply.")
+TOO_LARGE = _l("A number in the request is far too large.")
+
+
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise HostileJSONError(TOO_LARGE)
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise HostileJSONError(TOO_LARGE)
+    return value
+
+
+def _parse_constant(name: str):
+    raise HostileJSONError(TOO_LARGE)  # NaN, Infinity, -Infinity
+
+
+def _check_parsed(value) -> None:
+    """Depth and surrogates, iteratively (a recursive walk could itself run out of stack)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise HostileJSONError(SURROGATE) from None
+        elif isinstance(item, (dict, list)):
+            if depth > MAX_JSON_DEPTH:
+                raise HostileJSONError(TOO_DEEP)
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+
+
+def strict_loads(data, **kwargs):
+    """``json.loads`` that raises ``HostileJSONError`` (a ValueError) for the bodies above."""
+    try:
+        value = json.loads(data, parse_int=_parse_int, parse_float=_parse_float,
+                           parse_constant=_parse_constant, **kwargs)
+    except RecursionError:
+        raise HostileJSONError(TOO_DEEP) from None
+    _check_parsed(value)
+    return value
+
+
+class StrictJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, reading with ``strict_loads`` (``request.get_json`` included)."""
+
+    def loads(self, s, **kwargs):
+        return strict_loads(s, **kwargs)
+
+
+def _json_body():
+    """The parsed body of a JSON request, or None; hostile bodies raise the 400 here."""
+    if not request.is_json:
+        return None
+    data = request.get_data(cache=True)
+    if not data:
+        return None
+    try:
+        return strict_loads(data)
+    except HostileJSONError as exc:
+        raise InputRefusedError(str(exc.message)) from None
+    except ValueError:
+        return None  # not JSON at all: the route's parser answers its own 400
+
+
 def refuse_hostile_input() -> None:
     """before_request, API only: NUL characters and out-of-range integers (see above)."""
     if not request.path.startswith("/api/"):
         return
     query = [*request.args.keys(), *request.args.values()]
-    body = request.get_json(silent=True) if request.is_json else None
+    body = _json_body()
     if _has_nul(request.path) or _has_nul(query) or _has_nul(body):
         raise InputRefusedError(_("The request contains a character that is not allowed "
                                   "(a NUL character). Remove it and try again."))
@@ -144,6 +244,7 @@ def refuse_hostile_input() -> None:
 def init_app(app: Flask) -> None:
     """Call before the blueprints are registered: routes pick their converters when added."""
     app.url_map.converters["int"] = BoundedIntegerConverter
+    app.json = StrictJSONProvider(app)
     app.extensions[POLICIES_KEY] = page_policies(Path(app.config["PWA_DIR"]))
     app.before_request(refuse_hostile_input)
     app.after_request(add_security_headers)

@@ -77,7 +77,7 @@ def free_port() -> int:
 
 def start_server(port: int, env: dict, access_log: Path) -> subprocess.Popen:
     venv_bin = Path(sys.executable).parent
-    subprocess.run([venv_bin / "flask", "db", "upgrade", "heads"], env=env, check=True,
+    subprocess.run([venv_bin / "flask", "db", "upgrade"], env=env, check=True,
                    capture_output=True)
     subprocess.run([venv_bin / "flask", "seed"], env=env, check=True, capture_output=True)
     server = subprocess.Popen(

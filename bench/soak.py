@@ -63,7 +63,7 @@ def fresh_database(name: str) -> str:
 def prepare(env: dict) -> None:
     """Migrate, seed the demo centres, create the doctor account."""
     venv_bin = Path(sys.executable).parent
-    subprocess.run([venv_bin / "flask", "db", "upgrade", "heads"], env=env, cwd=ROOT, check=True,
+    subprocess.run([venv_bin / "flask", "db", "upgrade"], env=env, cwd=ROOT, check=True,
                    capture_output=True)
     subprocess.run([venv_bin / "flask", "seed"], env=env, cwd=ROOT, check=True, capture_output=True)
     code = ("from backend.app import create_app; from backend.accounts import service; "

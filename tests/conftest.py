@@ -41,7 +41,7 @@ def _reset_schema() -> None:
         db.drop_all()
         with db.engine.begin() as connection:
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    upgrade(directory=str(ROOT / "backend" / "migrations"), revision="heads")
+    upgrade(directory=str(ROOT / "backend" / "migrations"))
 
 
 @pytest.fixture(scope="session")
@@ -118,10 +118,10 @@ def staff(app, clean_db):
     Creates the account on first use (password ``STAFF_PASSWORD``); the sign-in limiter is
     reset for each test so that throttling tests do not leak into others.
     """
-    from backend.accounts import service
-    from backend.extensions import limiter
+    from backend.accounts import service, throttle
 
-    limiter.reset()
+    with app.app_context():
+        throttle.reset()
 
     def sign_in(role, centre=None, username=None):
         username = username or f"{role}-{(centre or 'x').lower()}"

@@ -84,6 +84,7 @@ def login_required(*roles: str):
         def wrapper(*args, **kwargs):
             require_user(*roles)
             return view(*args, **kwargs)
+        wrapper._zaoshai_security = "staff"  # the OpenAPI security (backend/openapi.py)
         return wrapper
     return decorator
 

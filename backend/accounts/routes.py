@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import jsonify, request
-from flask_limiter.errors import RateLimitExceeded
 
 from backend.accounts import audit, service, sessions
 from backend.accounts.auth import (clear_session_cookie, client_address, current_csrf_token,
@@ -13,25 +12,24 @@ from backend.accounts.schemas import (AuditPageSchema, AuditQuerySchema, CentreA
                                       CentreCreateSchema, LoginSchema, MeSchema,
                                       PasswordChangeSchema, UserCreateSchema, UserSchema,
                                       UserUpdateSchema)
-from backend.accounts.throttle import sign_in_throttled, throttle_login
+from backend.accounts.throttle import throttled_password_change, throttled_sign_in
 from backend.centres import service as centres
 
 blp = StaffBlueprint("auth", __name__, description="Staff sign-in (residents have no accounts)")
-blp.register_error_handler(RateLimitExceeded, sign_in_throttled)
 admin_blp = StaffBlueprint("admin", __name__, description="Accounts, centres and the audit log "
                            "(admins)")
 
 
 @blp.route("/auth/login", methods=["POST"])
-@throttle_login
 @blp.arguments(LoginSchema)
 @blp.response(200, MeSchema)
 @blp.alt_response(401, description="Wrong username or password")
 @blp.alt_response(429, description="Too many failed sign-ins for this account from here")
 def login(payload):
     """Sign in: sets the HttpOnly session cookie and returns the CSRF token."""
-    staff, token, csrf = service.sign_in(payload["username"], payload["password"],
-                                         client_address(), request.headers.get("User-Agent", ""))
+    staff, token, csrf = throttled_sign_in(payload["username"], lambda: service.sign_in(
+        payload["username"], payload["password"], client_address(),
+        request.headers.get("User-Agent", "")))
     sessions.end_session(session_token())  # a browser holds one session at a time
     response = jsonify(MeSchema().dump({"user": service.find_user(staff.username),
                                         "csrf_token": csrf}))
@@ -64,10 +62,14 @@ def me():
 @blp.staff_only()
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
+@blp.alt_response(429, description="Too many wrong current passwords for this account")
 def change_password(payload):
     """Change your own password; your other sessions are signed out."""
-    service.change_password(current_user(), payload["current_password"],
-                            payload["new_password"], session_token())
+    staff = current_user()
+    throttled_password_change(
+        staff.id, lambda: service.change_password(staff, payload["current_password"],
+                                                  payload["new_password"], session_token()),
+        wrong_current=lambda exc: "current_password" in (exc.details or {}))
 
 
 @admin_blp.route("/admin/accounts")

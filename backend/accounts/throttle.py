@@ -1,22 +1,44 @@
-"""Binding the limiter and the proxy settings; the keys failed sign-ins are counted by.
+"""Sign-in and password-change throttling, counted where every worker sees the same numbers.
 
-Failed sign-ins are counted per **account and address**: many residents' and staff phones
-share one carrier address, so counting by address alone would let one person's typos lock
-out everyone behind it. A much looser per-address count slows one address trying many
-accounts. Only failures (401) count (``deduct_when``); once over the limit every attempt,
-right password or not, gets 429 until the window passes.
+Counters live in Flask-Limiter's storage: Redis when ``REDIS_URL`` is set, otherwise this
+app's database (``backend/rate_limits.py``), so the limits hold across workers and machines;
+if that storage fails, each worker falls back to its own memory rather than refusing sign-in.
+
+Only failures count. Three limits on sign-in, each a fixed window:
+
+* **account and address** (``LOGIN_RATE_LIMIT``, 5 per 15 minutes): once over, that account
+  cannot sign in from that address, right password or not, until the window passes;
+* **account** across addresses (``LOGIN_ACCOUNT_RATE_LIMIT``): caps the guesses at one
+  account from many addresses (five each from five addresses, then a sixth);
+* **address** (``LOGIN_ADDRESS_RATE_LIMIT``): one address trying many names. Many colleagues
+  share a centre's or a carrier's address, so this one never locks out the right password of
+  any account: over it, every *failed* attempt answers 429 (an unknown name or a wrong
+  password look alike, so it tells nothing about which names exist) and the right password
+  still signs in; the two limits above still bound the guesses at any real account.
+
+``POST /auth/password``: wrong current passwords per account (``PASSWORD_CHANGE_RATE_LIMIT``);
+once over, every attempt is 429 until the window passes.
 """
 from __future__ import annotations
 
+import logging
 import time
+from dataclasses import dataclass
 
 from flask import Flask, current_app, request
 from flask_babel import gettext as _
-from flask_limiter.errors import RateLimitExceeded
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from backend.errors import error_response
+from backend import rate_limits  # noqa: F401  (registers the database:// storage)
+from backend.errors import DomainError, TooManyAttemptsError
 from backend.extensions import limiter
+
+log = logging.getLogger(__name__)
+
+_fallback = FixedWindowRateLimiter(MemoryStorage())
 
 
 def init_app(app: Flask) -> None:
@@ -29,62 +51,108 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
-def _username() -> str:
-    body = request.get_json(silent=True)
-    name = body.get("username") if isinstance(body, dict) else None
+def reset() -> None:
+    """Forget every count (tests; ``flask`` shell after an incident)."""
+    limiter.reset()
+    _fallback.storage.reset()
+
+
+@dataclass(frozen=True)
+class Counter:
+    """One limit (a config key holding e.g. "5 per 15 minutes") over one identity."""
+
+    config_key: str
+    scope: str
+    identity: tuple[str, ...]
+
+    @property
+    def item(self):
+        return parse(current_app.config[self.config_key])
+
+    def _run(self, method: str, *args):
+        """A call on the shared storage, or on this worker's memory if that storage fails."""
+        try:
+            return getattr(limiter.limiter, method)(self.item, self.scope, *self.identity, *args)
+        except Exception as exc:  # noqa: BLE001  any storage failure (Redis, database)
+            log.warning("rate-limit storage failed (%s): counting in this worker's memory",
+                        type(exc).__name__)
+            return getattr(_fallback, method)(self.item, self.scope, *self.identity, *args)
+
+    def over(self) -> bool:
+        return not self._run("test")
+
+    def hit(self) -> None:
+        self._run("hit")
+
+    def seconds_left(self) -> float:
+        return max(1.0, self._run("get_window_stats").reset_time - time.time())
+
+
+def _username(name: str) -> str:
     return name.strip().lower()[:64] if isinstance(name, str) else ""
 
 
-def account_and_address() -> str:
-    return f"{_username()}|{request.remote_addr or ''}"
-
-
-def address_only() -> str:
+def _address() -> str:
     return request.remote_addr or ""
 
 
-def login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
+def sign_in_counters(username: str) -> tuple[Counter, Counter, Counter]:
+    name, address = _username(username), _address()
+    return (Counter("LOGIN_RATE_LIMIT", "login-account-address", (name, address)),
+            Counter("LOGIN_ACCOUNT_RATE_LIMIT", "login-account", (name,)),
+            Counter("LOGIN_ADDRESS_RATE_LIMIT", "login-address", (address,)))
 
 
-def login_address_limit() -> str:
-    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
-
-
-def failed(response) -> bool:
-    """Only failed sign-ins use up the allowance."""
-    return response.status_code == 401
-
-
-login_throttled = [
-    limiter.limit(login_limit, key_func=account_and_address, deduct_when=failed,
-                  scope="login-account"),
-    limiter.limit(login_address_limit, key_func=address_only, deduct_when=failed,
-                  scope="login-address"),
-]
-
-
-def throttle_login(view):
-    """Both login limits on ``view``."""
-    for decorate in login_throttled:
-        view = decorate(view)
-    return view
-
-
-def minutes_to_wait() -> int:
-    """Whole minutes until the limit that refused this request lets the next attempt in."""
-    limit = limiter.current_limit
-    seconds = limit.reset_at - time.time() if limit else 60
+def _refuse(counters, message) -> TooManyAttemptsError:
+    seconds = max(counter.seconds_left() for counter in counters)
     # Rounded, not ceiled: the storage's reset time is a whole second past the window, which
     # would turn a fresh 15-minute block into "16 minutes".
-    return max(1, round(seconds / 60))
+    minutes = max(1, round(seconds / 60))
+    return TooManyAttemptsError(message(minutes), {"retry_after_minutes": minutes},
+                                retry_after=int(seconds))
 
 
-def sign_in_throttled(exc: RateLimitExceeded):
-    """429 for sign-in that says how long to wait (the general message says "a minute", which
-    would send a doctor back to retry and be refused again for a quarter of an hour)."""
-    minutes = minutes_to_wait()
-    message = (_("Too many failed sign-ins. Please try again in 1 minute.") if minutes == 1 else
-               _("Too many failed sign-ins. Please try again in %(minutes)s minutes.",
-                 minutes=minutes))
-    return error_response(429, "too_many_requests", message, {"retry_after_minutes": minutes})
+def _sign_in_message(minutes: int) -> str:
+    if minutes == 1:
+        return _("Too many failed sign-ins. Please try again in 1 minute.")
+    return _("Too many failed sign-ins. Please try again in %(minutes)s minutes.",
+             minutes=minutes)
+
+
+def _password_message(minutes: int) -> str:
+    if minutes == 1:
+        return _("Too many wrong current passwords. Please try again in 1 minute.")
+    return _("Too many wrong current passwords. Please try again in %(minutes)s minutes.",
+             minutes=minutes)
+
+
+def throttled_sign_in(username: str, attempt):
+    """``attempt()`` (the sign-in) under the three limits above; 429 when one refuses."""
+    pair, account, address = sign_in_counters(username)
+    blocked = [c for c in (pair, account) if c.over()]
+    if blocked:
+        raise _refuse(blocked, _sign_in_message)
+    address_over = address.over()
+    try:
+        return attempt()
+    except DomainError as exc:
+        if exc.status != 401:
+            raise
+        for counter in (pair, account, address):
+            counter.hit()
+        if address_over:
+            raise _refuse([address], _sign_in_message) from None
+        raise
+
+
+def throttled_password_change(user_id: int, attempt, wrong_current) -> None:
+    """``attempt()`` (the change) with wrong current passwords counted per account."""
+    counter = Counter("PASSWORD_CHANGE_RATE_LIMIT", "password-change", (str(user_id),))
+    if counter.over():
+        raise _refuse([counter], _password_message)
+    try:
+        return attempt()
+    except DomainError as exc:
+        if wrong_current(exc):
+            counter.hit()
+        raise

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from backend.assessments import service
 from backend.assessments.schemas import AssessmentCreateSchema, AssessmentResultSchema
 from backend.i18n import request_language
+from backend.openapi import resident_token
 
 blp = Blueprint("assessments", __name__, description="Submit answers, read or erase a result")
 
@@ -49,6 +50,7 @@ def submit(payload):
 
 
 @blp.route("/assessments/<string:assessment_id>", endpoint="read")
+@resident_token
 @blp.response(200, AssessmentResultSchema)
 def read(assessment_id):
     """The resident's result again, with ``Authorization: Bearer <access token>``."""
@@ -58,6 +60,7 @@ def read(assessment_id):
 
 
 @blp.route("/assessments/<string:assessment_id>", methods=["DELETE"])
+@resident_token
 @blp.response(204)
 def delete(assessment_id):
     """Erase the assessment and everything stored with it."""

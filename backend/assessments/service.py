@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from base64 import urlsafe_b64encode
 from datetime import date, datetime, timezone
 
-from cryptography.fernet import Fernet
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +27,7 @@ from backend.assessments.tables import Assessment, AssessmentCancer
 from backend.centres.service import (active_screening_centres, find_health_centre,
                                      list_health_centres)
 from backend.content.reading import articles_for_result
+from backend.encryption import decrypt_text, encrypt_text
 from backend.errors import ConflictError, InvalidAnswersError, NotFoundError, UnauthorizedError
 from backend.extensions import db
 from backend.models_runtime import scoring_engine
@@ -51,16 +51,13 @@ def _sha256(text: str) -> str:
 
 
 def _encrypt(value: str | None) -> str | None:
-    if not value:
-        return None
-    return Fernet(current_app.config["DATA_KEY"].encode()).encrypt(value.encode()).decode()
+    return encrypt_text(value)
 
 
 def decrypt(value: str | None) -> str | None:
-    """Plain text of an encrypted contact field (for the resident's own centre's doctors)."""
-    if not value:
-        return None
-    return Fernet(current_app.config["DATA_KEY"].encode()).decrypt(value.encode()).decode()
+    """Plain text of an encrypted contact field (for the resident's own centre's doctors);
+    any of the data keys (ZAOSHAI_DATA_KEYS) reads it, so rotation can happen live."""
+    return decrypt_text(value)
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.accounts import tables as _accounts  # noqa: F401  (users: assisted_by's target)
+from backend.encryption import EncryptedJSON
 from backend.extensions import db
 from backend.scoring.assess import band_of
 from backend.scoring.vocabulary import BAND_RANK
@@ -41,12 +42,13 @@ class Assessment(db.Model):
     shared: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, index=True)
     contact_name_enc: Mapped[str | None] = mapped_column(Text)
     contact_phone_enc: Mapped[str | None] = mapped_column(Text)
-    answers: Mapped[dict] = mapped_column(JSON, nullable=False)
+    # Health data: encrypted at rest with the data keys (backend/encryption.py).
+    answers: Mapped[dict] = mapped_column(EncryptedJSON, nullable=False)
     # The factor levels the result was scored from ({cancer: {factor: level or None}}): advice
     # is matched on them, so a later change of the answers -> factors mapping cannot change
-    # what an old result shows.
-    factors: Mapped[dict | None] = mapped_column(JSON)
-    result: Mapped[dict] = mapped_column(JSON, nullable=False)
+    # what an old result shows. Health data too, so encrypted like the answers.
+    factors: Mapped[dict | None] = mapped_column(EncryptedJSON)
+    result: Mapped[dict] = mapped_column(EncryptedJSON, nullable=False)
     # Denormalised from the result so that a doctor's worklist can sort and filter in SQL.
     red_flag: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     high_risk: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 
 from flask import Flask, Response, jsonify, request, url_for
-from flask_smorest import Blueprint
 
-from backend.accounts.auth import current_user, login_required
+from backend.accounts.auth import current_user
+from backend.accounts.blueprint import StaffBlueprint
 from backend.assessments.service import access_token, result_view
 from backend.fhir import service
 from backend.i18n import request_language
@@ -24,13 +24,13 @@ BUNDLE_DOC = {"type": "object", "required": ["resourceType", "type", "entry"],
                              "type": {"type": "string", "enum": ["collection"]},
                              "entry": {"type": "array", "items": {"type": "object"}}}}
 
-blp = Blueprint("fhir", __name__, description="FHIR R4 (4.0.1): a resident's Bundle for their "
+blp = StaffBlueprint("fhir", __name__, description="FHIR R4 (4.0.1): a resident's Bundle for their "
                 "doctor. A QuestionnaireResponse is submitted to POST /assessments with "
                 "Content-Type application/fhir+json.")
 
 
 @blp.route("/doctor/assessments/<string:assessment_id>/fhir")
-@login_required("doctor")
+@blp.staff_only("doctor")
 @blp.response(200, BUNDLE_DOC, content_type=FHIR_JSON,
               description="A FHIR R4 Bundle (type collection): Patient, QuestionnaireResponse, "
                           "Observations, a RiskAssessment per cancer, ServiceRequests")

@@ -50,8 +50,7 @@ def test_cookie_is_secure_outside_development(app, client, staff, monkeypatch):
     assert "Secure" in set_cookie_header(login(client, "dr.secure"))
 
 
-@pytest.mark.parametrize("env,secure", [("production", True), ("development", False),
-                                        ("testing", False)])
+@pytest.mark.parametrize("env,secure", [("production", True), ("development", False)])
 def test_secure_cookie_default_follows_the_environment(monkeypatch, env, secure):
     monkeypatch.setenv("ZAOSHAI_ENV", env)
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
@@ -62,7 +61,7 @@ def test_secure_cookie_default_follows_the_environment(monkeypatch, env, secure)
     assert config.SESSION_COOKIE_SECURE is secure
     assert config.RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/0"
     monkeypatch.delenv("REDIS_URL")
-    assert Config().RATELIMIT_STORAGE_URI == "memory://"
+    assert Config().RATELIMIT_STORAGE_URI == "database://"
 
 
 def test_wrong_password_and_unknown_user_get_the_same_401(app, client, staff):

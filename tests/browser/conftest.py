@@ -41,7 +41,7 @@ def live_app(tmp_path_factory):
     path = tmp_path_factory.mktemp("browser-db") / "zaoshai.sqlite3"
     app = create_app(TestConfig(SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}"))
     with app.app_context():
-        upgrade(directory=str(ROOT / "backend" / "migrations"), revision="heads")
+        upgrade(directory=str(ROOT / "backend" / "migrations"))
         load_demo_centres()
         load_starter_library()  # as `make run` does: results carry advice, the library has articles
     return app

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from faults import free_port
 
+from backend.config import TestConfig
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -48,8 +50,8 @@ def gunicorn(database_uri: str, tmp_path: Path, workers: int = 2, extra: tuple =
     it reads gunicorn.conf.py) over ``database_uri``, stopped with SIGTERM afterwards.
     ``env`` defaults to the test settings (the suite's fixed secrets)."""
     port = free_port()
-    env = env or dict(os.environ, ZAOSHAI_ENV="testing", ZAOSHAI_INSTANCE=str(tmp_path),
-                      DATABASE_URL=database_uri)
+    env = env or dict(os.environ, **TestConfig.environment(
+        ZAOSHAI_INSTANCE=str(tmp_path), DATABASE_URL=database_uri))
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--bind",
          f"127.0.0.1:{port}", "--graceful-timeout", "5", *extra, "backend.app:create_app()"],

@@ -183,3 +183,39 @@ def test_residents_own_assessment_with_its_token(api_schema, shared_assessment, 
         if operation.path == "/api/v1/assessments/{assessment_id}" and operation.method == "get":
             fuzz_operation(operation, mode, headers={"Authorization": f"Bearer {token}"},
                            path_parameters={"assessment_id": assessment_id})
+
+
+def hostile_bodies():
+    from test_hostile_input import HOSTILE_BODIES
+
+    return HOSTILE_BODIES
+
+
+def test_every_write_operation_refuses_hostile_json(app, staff, shared_assessment):
+    """The hostile JSON bodies (lone surrogate, 5,000 levels, 4,301 digits) on every operation
+    that takes a JSON body, anonymous and as each staff role: a 400 in the error shape, never a
+    5xx. Deterministic, so it runs in full in every ``make test``."""
+    assessment_id, _ = shared_assessment
+    spec = app.test_client().get("/api/openapi.json").json
+    tried = 0
+    for template, method in ((p, m) for p, ops in spec["paths"].items() for m, op in ops.items()
+                             if isinstance(op, dict) and "requestBody" in op):
+        path = template.replace("{assessment_id}", assessment_id)
+        path = re.sub(r"\{[^}]+\}", "1", path)
+        role = role_for(template)
+        callers = [(None, {})]
+        if role:
+            cookies, headers = staff_credentials(staff, role)
+            callers.append((cookies["zaoshai_session"], headers))
+        for session, headers in callers:
+            for name, body in hostile_bodies().items():
+                client = app.test_client()
+                if session:
+                    client.set_cookie("zaoshai_session", session, path="/api/")
+                response = getattr(client, method)(
+                    path, data=body, content_type="application/json", headers=headers)
+                where = f"{method.upper()} {template} ({name})"
+                assert response.status_code == 400, (where, response.data[:300])
+                assert response.json["error"]["code"] == "invalid_input", where
+                tried += 1
+    assert tried > 20

@@ -74,3 +74,48 @@ def test_a_json_boolean_must_be_true_or_false(admin, value):
 def test_query_booleans_still_take_text(staff):
     doctor = staff("doctor", centre="DEMO-HC-01")
     assert doctor.get("/api/v1/doctor/worklist?overdue=true&red_flag=false").status_code == 200
+
+
+# Hostile JSON that Python's parser accepts or chokes on (found attacking the service): each
+# was a 500 on SQLite and PostgreSQL; backend.security.StrictJSONProvider refuses them.
+LONE_SURROGATE = '{"display_name": "a\\ud800b", "username": "\\udfff", "password": "x"}'
+DEEP_NESTING = '{"answers": ' + "[" * 5000 + "]" * 5000 + "}"  # ~10 KB, under the 64 KB limit
+HUGE_INTEGER = '{"answers": {"birth_year": ' + "9" * 4301 + "}}"
+HOSTILE_BODIES = {"lone surrogate": LONE_SURROGATE, "5,000 levels": DEEP_NESTING,
+                  "4,301 digits": HUGE_INTEGER}
+
+
+@pytest.mark.parametrize("name", HOSTILE_BODIES)
+@pytest.mark.parametrize("lang, words", [
+    ("zh-CN", {"lone surrogate": "Unicode", "5,000 levels": "嵌套", "4,301 digits": "数字"}),
+    ("en", {"lone surrogate": "lone surrogate", "5,000 levels": "nested too deeply",
+            "4,301 digits": "far too large"})])
+def test_hostile_json_is_a_400_in_the_requests_language(admin, name, lang, words):
+    response = admin.client.patch(
+        f"/api/v1/admin/accounts/{admin.user['id']}?lang={lang}", data=HOSTILE_BODIES[name],
+        content_type="application/json", headers={"X-CSRFToken": admin.csrf})
+    assert response.status_code == 400, response.data[:300]
+    assert set(response.json) == {"error"} and response.json["error"]["code"] == "invalid_input"
+    assert words[name] in response.json["error"]["message"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/assessments", "/api/v1/auth/login"])
+@pytest.mark.parametrize("name", HOSTILE_BODIES)
+def test_hostile_json_is_refused_without_signing_in(client, url, name):
+    response = client.post(url, data=HOSTILE_BODIES[name], content_type="application/json")
+    assert response.status_code == 400 and response.json["error"]["code"] == "invalid_input"
+
+
+def test_nesting_that_a_real_body_uses_is_still_read(client, new_client_id):
+    """The depth limit leaves room: a nested answer set reaches the questionnaire's checks."""
+    body = {"client_id": new_client_id(), "questionnaire_id": "cancer-risk",
+            "questionnaire_version": "1", "answers": {"x": [[[[{"y": [1]}]]]]}}
+    response = client.post("/api/v1/assessments", json=body)
+    assert response.status_code == 422, response.json
+
+
+@pytest.mark.parametrize("literal", ["1e999", "-1e999", "NaN", "Infinity"])
+def test_non_finite_numbers_are_refused(client, literal):
+    response = client.post("/api/v1/auth/login", content_type="application/json",
+                           data='{"username": "a", "password": ' + literal + "}")
+    assert response.status_code == 400 and response.json["error"]["code"] == "invalid_input"

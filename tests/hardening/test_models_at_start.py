@@ -58,8 +58,9 @@ def test_app_refuses_to_start_on_models_of_another_scikit_learn(models):
 ])
 def test_gunicorn_does_not_start_and_says_why(models, tmp_path, break_models, words):
     break_models(models)
-    env = dict(os.environ, ZAOSHAI_ENV="testing", ZAOSHAI_INSTANCE=str(tmp_path),
-               ZAOSHAI_MODELS_DIR=str(models), DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
+    env = dict(os.environ, **Settings.environment(
+        ZAOSHAI_INSTANCE=str(tmp_path), ZAOSHAI_MODELS_DIR=str(models),
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3"))
     run = subprocess.run(
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", "1", "--bind",
          f"127.0.0.1:{free_port()}", "backend.app:create_app()"],

@@ -1,7 +1,7 @@
 """assessments keep the factor levels they were scored from; next_due goes (never read)
 
 Revision ID: 0011_result_factors
-Revises: 0002_accounts, 0003_content
+Revises: 0004_merge_heads
 Create Date: 2026-12-01 10:00:00.000000
 
 Existing rows get their factor levels from their stored answers, mapped once here by the pure
@@ -18,7 +18,7 @@ from backend.scoring.features import answers_to_profile
 
 # revision identifiers, used by Alembic.
 revision = '0011_result_factors'
-down_revision = ('0002_accounts', '0003_content')
+down_revision = '0004_merge_heads'
 branch_labels = None
 depends_on = None
 
@@ -33,7 +33,10 @@ def _backfill(connection) -> None:
     for start in range(0, len(rows), BATCH):
         for row in rows[start:start + BATCH]:
             day = row.created_at.date() if row.created_at else date.today()
-            factors = answers_to_profile(row.answers, day).factors
+            try:
+                factors = answers_to_profile(row.answers, day).factors
+            except (KeyError, TypeError, ValueError):
+                continue  # not a validated answer set (stored by hand): left without levels
             connection.execute(assessments.update().where(assessments.c.id == row.id)
                                .values(factors=factors))
 

@@ -49,8 +49,11 @@ def _restate(connection) -> None:
         CENTRES.c.high_incidence_upper_gi.is_(True)))}
     for row in rows:
         day = row.created_at.date() if row.created_at else date.today()
-        result = assess(answers_to_profile(row.answers, day), engine, day,
-                        high_incidence_area=row.centre_code in areas)
+        try:
+            profile = answers_to_profile(row.answers, day)
+        except (KeyError, TypeError, ValueError):
+            continue  # not a validated answer set (stored by hand): left as it was
+        result = assess(profile, engine, day, high_incidence_area=row.centre_code in areas)
         connection.execute(ASSESSMENTS.update().where(ASSESSMENTS.c.id == row.id).values(
             result=result, priority=result["priority"],
             high_risk=any(c["status"] == "recommended" for c in result["cancers"])))
