@@ -16,7 +16,7 @@ from backend.accounts.tables import AuditRecord
 from backend.extensions import db
 
 ACTIONS = ("worklist.read", "assessment.read", "export.csv", "follow_up.create",
-           "labs.create", "assisted.create")
+           "labs.create", "marker.create", "assisted.create")
 
 
 def record(staff: Staff, action: str, assessment_id: str | None = None, **details) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Integer,
-                        String, Text, event, insert)
+from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Index,
+                        Integer, String, Text, event, insert)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.assessments.tables import Assessment
@@ -17,6 +17,10 @@ from backend.extensions import db
 
 FOLLOW_UP_STATUSES = ("contacted", "booked", "screened", "declined", "unreachable")
 SCREENING_RESULTS = ("normal", "abnormal", "cancer_found")
+# A screening outcome's coded finding, worst first, and the follow-up result it amounts to.
+FINDINGS = ("cancer_confirmed", "precancerous", "benign", "normal")
+FINDING_RESULT = {"cancer_confirmed": "cancer_found", "precancerous": "abnormal",
+                  "benign": "abnormal", "normal": "normal"}
 BAND_RANK = {"average": 0, "raised": 1, "high": 2}
 
 
@@ -38,6 +42,8 @@ class FollowUp(db.Model):
     result: Mapped[str | None] = mapped_column(String(16))
     cancer: Mapped[str | None] = mapped_column(String(16))
     event_date: Mapped[date] = mapped_column(Date, nullable=False)
+    # When to contact the resident next (None: no further contact planned; the item is closed).
+    next_contact: Mapped[date | None] = mapped_column(Date)
     # A doctor's note is health data: Fernet-encrypted like residents' contact details.
     note_enc: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
@@ -60,6 +66,71 @@ class LabValues(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_by_name: Mapped[str] = mapped_column(String(200), nullable=False)
+
+
+class ScreeningOutcome(db.Model):
+    """One cancer's screening outcome of a "screened" follow-up: test, date, coded finding."""
+
+    __tablename__ = "screening_outcomes"
+    __table_args__ = (
+        CheckConstraint("finding IN ('cancer_confirmed', 'precancerous', 'benign', 'normal')",
+                        name="ck_screening_outcomes_finding"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    follow_up_id: Mapped[int] = mapped_column(
+        ForeignKey("follow_ups.id", ondelete="CASCADE"), index=True, nullable=False)
+    assessment_id: Mapped[str] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True, nullable=False)
+    cancer: Mapped[str] = mapped_column(String(16), nullable=False)
+    test: Mapped[str] = mapped_column(String(32), nullable=False)
+    test_date: Mapped[date] = mapped_column(Date, nullable=False)
+    finding: Mapped[str] = mapped_column(String(16), nullable=False)
+
+
+class TumourMarker(db.Model):
+    """A tumour-marker result the doctor entered (append-only: every value is kept)."""
+
+    __tablename__ = "tumour_markers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True, nullable=False)
+    marker: Mapped[str] = mapped_column(String(16), nullable=False)
+    value: Mapped[float] = mapped_column(Float, nullable=False)
+    upper_limit: Mapped[float | None] = mapped_column(Float)
+    measured_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_name: Mapped[str] = mapped_column(String(200), nullable=False)
+
+
+class QueueItem(db.Model):
+    """The action queue's row of a shared assessment: its tier and its follow-up state.
+
+    Kept up to date when they change (submission, follow-up, tumour marker; see
+    ``backend.doctors.queue.refresh``), so that one composite index
+    ``(centre_code, is_open, tier, waiting_since, assessment_id)`` serves the queue's filter
+    and order, and keyset pagination can follow it. ``waiting_since``: since when the resident
+    has waited for the next action (the submission, or the planned next contact).
+    ``due_on``: the date by which they should be contacted (overdue after it).
+    """
+
+    __tablename__ = "queue_items"
+    __table_args__ = (
+        Index("ix_queue_items_queue", "centre_code", "is_open", "tier", "waiting_since",
+              "assessment_id"),
+    )
+
+    assessment_id: Mapped[str] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    centre_code: Mapped[str] = mapped_column(String(32), nullable=False)
+    is_open: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    tier: Mapped[int] = mapped_column(Integer, nullable=False)
+    waiting_since: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str | None] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
 class AssessmentCancer(db.Model):
@@ -90,3 +161,7 @@ def _index_new_assessment(_mapper, connection, target) -> None:
     rows = index_rows(target.id, target.result)
     if rows:
         connection.execute(insert(AssessmentCancer), rows)
+    if target.shared and target.centre_code:
+        from backend.doctors.queue import new_item
+
+        connection.execute(insert(QueueItem), [new_item(target)])

@@ -12,7 +12,8 @@ from sqlalchemy import func, select, update
 from answer_sets import man_62_smoker, submission, woman_58
 from backend.accounts.tables import AuditRecord
 from backend.assessments.tables import Assessment
-from backend.doctors.tables import AssessmentCancer, FollowUp, LabValues
+from backend.doctors import queue
+from backend.doctors.tables import AssessmentCancer, FollowUp, LabValues, QueueItem
 from backend.extensions import db
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -37,10 +38,12 @@ def submit(client, answers, new_client_id, lang="zh-CN"):
 
 
 def age_rows(app, assessment_id, days):
-    """Move an assessment's submission time ``days`` into the past."""
+    """Move an assessment's submission time ``days`` into the past (and replan its queue row,
+    as if it had been submitted then)."""
     with app.app_context():
         db.session.execute(update(Assessment).where(Assessment.id == assessment_id).values(
             created_at=datetime.now(timezone.utc) - timedelta(days=days)))
+        queue.refresh(db.session.get(Assessment, assessment_id))
         db.session.commit()
 
 
@@ -64,7 +67,9 @@ def own(client, new_client_id):
 # resident (existence not revealed), 200 for their own centre's lists (which never include
 # another centre's residents; checked below). Editors and admins never reach resident data.
 
-FOLLOW_UP = {"status": "contacted"}
+NEXT_WEEK = (date.today() + timedelta(days=7)).isoformat()
+FOLLOW_UP = {"status": "contacted", "next_contact": NEXT_WEEK}
+MARKER = {"marker": "AFP", "value": 410, "upper_limit": 7}
 LABS = {"bilirubin_umol_l": 12.0, "albumin_g_l": 42.0, "platelets_10e9_l": 210.0}
 ENDPOINTS = {
     "worklist": ("get", "/doctor/worklist", None),
@@ -72,6 +77,7 @@ ENDPOINTS = {
     "detail": ("get", "/doctor/assessments/{id}", None),
     "follow_up": ("post", "/doctor/assessments/{id}/follow-ups", FOLLOW_UP),
     "labs": ("post", "/doctor/assessments/{id}/labs", LABS),
+    "markers": ("post", "/doctor/assessments/{id}/markers", MARKER),
     "assisted": ("post", "/doctor/assessments", "assisted"),
     "figures": ("get", "/figures", None),
     "figures_other_centre": ("get", f"/figures?centre={OTHER}", None),
@@ -87,6 +93,7 @@ EXPECTED = {  # endpoint: statuses for WHO, in order
     "detail":               (401, 200, 404, 403, 403),
     "follow_up":            (401, 201, 404, 403, 403),
     "labs":                 (401, 201, 404, 403, 403),
+    "markers":              (401, 201, 404, 403, 403),
     "assisted":             (401, 201, 201, 403, 403),
     "figures":              (401, 200, 200, 403, 200),
     "figures_other_centre": (401, 403, 200, 403, 200),
@@ -163,7 +170,9 @@ def test_worklist_puts_red_flags_first_then_high_risk_by_risk(client, staff, new
     items = staff("doctor", OWN).get(f"{API}/doctor/worklist?lang=en").json["items"]
     ids = [i["assessment_id"] for i in items]
     assert ids[0] == red["assessment_id"]
-    assert items[0]["red_flags"][0] == {"code": "coughing_blood", "text": "Coughing up blood"}
+    assert items[0]["red_flags"][0] == {"code": "coughing_blood", "text": "coughing blood"}
+    assert items[0]["tier"] == 1 and items[0]["reasons"][0]["text"] == \
+        "Reported symptom: coughing blood"
     assert ids == [red["assessment_id"], smoker["assessment_id"], average["assessment_id"]]
     assert items[2]["high_risk_cancers"] == []
     smoker_item = items[ids.index(smoker["assessment_id"])]
@@ -171,17 +180,18 @@ def test_worklist_puts_red_flags_first_then_high_risk_by_risk(client, staff, new
     assert "lung" in [c["cancer"] for c in smoker_item["high_risk_cancers"]]
 
 
-def test_high_risk_residents_are_ordered_by_risk_overall_and_per_cancer(client, staff,
-                                                                       new_client_id):
+def test_within_a_tier_the_longest_waiting_comes_first(app, client, staff, new_client_id):
+    heavy = submit(client, man_62_smoker(centre=OWN, cigarettes_per_day=40), new_client_id)
     light = submit(client, man_62_smoker(centre=OWN, cigarettes_per_day=10, smoking_years=20,
                                          hot_food="no", salty_taste="light"), new_client_id)
-    heavy = submit(client, man_62_smoker(centre=OWN, cigarettes_per_day=40), new_client_id)
-    assert heavy["cancers"][0]["risk"] > light["cancers"][0]["risk"]
+    age_rows(app, heavy["assessment_id"], 3)
+    age_rows(app, light["assessment_id"], 30)
     doctor = staff("doctor", OWN)
     for query in ("", "?cancer=lung"):
         items = doctor.get(f"{API}/doctor/worklist{query}").json["items"]
-        assert [i["assessment_id"] for i in items] == [heavy["assessment_id"],
-                                                       light["assessment_id"]]
+        assert [i["assessment_id"] for i in items] == [light["assessment_id"],
+                                                       heavy["assessment_id"]]
+        assert [i["waiting_days"] for i in items] == [30, 3]
 
 
 def test_worklist_filters_by_cancer_band_status_and_pages(client, staff, new_client_id):
@@ -198,7 +208,8 @@ def test_worklist_filters_by_cancer_band_status_and_pages(client, staff, new_cli
     assert ids("cancer=breast&band=average") == ([], 0)
     assert ids("band=high")[1] == 2
     assert ids("status=none")[1] == 2
-    doctor.post(f"{API}/doctor/assessments/{man}/follow-ups", json={"status": "booked"})
+    doctor.post(f"{API}/doctor/assessments/{man}/follow-ups",
+                json={"status": "booked", "next_contact": NEXT_WEEK})
     assert ids("status=booked") == ([man], 1)
     assert ids("status=none") == ([woman], 1)
     page_one, total = ids("per_page=1&page=1")
@@ -216,8 +227,10 @@ def test_overdue_after_the_configured_days_without_follow_up(app, client, staff,
     age_rows(app, own, 15)
     assert doctor.get(f"{API}/doctor/worklist?overdue=true").json["total"] == 1
     monkeypatch.setitem(app.config, "OVERDUE_DAYS", 30)
+    age_rows(app, own, 15)  # the due date is planned when the resident submits
     assert doctor.get(f"{API}/doctor/worklist?overdue=true").json["total"] == 0
     monkeypatch.setitem(app.config, "OVERDUE_DAYS", 14)
+    age_rows(app, own, 15)
     doctor.post(f"{API}/doctor/assessments/{own}/follow-ups", json={"status": "unreachable"})
     assert doctor.get(f"{API}/doctor/worklist?overdue=true").json["total"] == 0
     assert doctor.get(f"{API}/doctor/worklist?overdue=false").json["total"] == 1
@@ -230,11 +243,15 @@ def test_worklist_counts_the_whole_centre_whatever_the_filters(app, client, staf
     doctor = staff("doctor", OWN)
     age_rows(app, own, 20)
     doctor.post(f"{API}/doctor/assessments/{red['assessment_id']}/follow-ups",
-                json={"status": "contacted"})
+                json={"status": "declined"})
+    quiet = submit(client, man_62_smoker(centre=OWN, birth_year=date.today().year - 35,
+                                         **QUIET_MAN), new_client_id)
+    age_rows(app, quiet["assessment_id"], 100)
     before = len(audit_actions(app, "worklist.read"))
     body = doctor.get(f"{API}/doctor/worklist?cancer=lung&band=high").json
     assert body["total"] == 0
-    assert body["counts"] == {"shared": 2, "red_flag": 1, "no_follow_up": 1, "overdue": 1}
+    assert body["counts"] == {"urgent": 0, "screening": 1, "other": 1, "overdue": 1,
+                              "closed": 1}
     assert len(audit_actions(app, "worklist.read")) == before + 1  # one read, one record
 
 
@@ -321,9 +338,10 @@ def test_follow_up_history_is_kept_never_overwritten(app, staff, own):
     doctor = staff("doctor", OWN)
     url = f"{API}/doctor/assessments/{own}/follow-ups"
     first = doctor.post(url, json={"status": "contacted", "note": "打电话，约下周",
+                                   "next_contact": NEXT_WEEK,
                                    "date": date.today().isoformat()})
     assert first.status_code == 201 and first.json["note"] == "打电话，约下周"
-    assert doctor.post(url, json={"status": "booked"}).status_code == 201
+    assert doctor.post(url, json={"status": "booked", "next_contact": NEXT_WEEK}).status_code == 201
     screened = doctor.post(url, json={"status": "screened", "result": "normal",
                                       "cancer": "breast"})
     assert screened.status_code == 201
@@ -433,8 +451,7 @@ def test_every_read_of_resident_data_is_audited_without_resident_data(app, staff
     doctor.get(f"{API}/doctor/worklist", headers={"User-Agent": "ward-pc"})
     doctor.get(f"{API}/doctor/assessments/{own}")
     doctor.get(f"{API}/doctor/worklist.csv")
-    doctor.post(f"{API}/doctor/assessments/{own}/follow-ups", json={"status": "contacted",
-                                                                    "note": "秘密"})
+    doctor.post(f"{API}/doctor/assessments/{own}/follow-ups", json={**FOLLOW_UP, "note": "秘密"})
     logged = audit_actions(app)
     assert [a[1] for a in logged] == ["worklist.read", "assessment.read", "export.csv",
                                       "follow_up.create"]
@@ -487,3 +504,133 @@ def test_figures_by_month_for_the_centre_and_for_all(app, client, staff, new_cli
     assert everyone["totals"]["high_risk"]["lung"] >= 1
     other = staff("admin").get(f"{API}/figures?centre={OTHER}").json
     assert other["totals"]["assessed"] == 1
+
+
+# --- the action queue and the follow-up plan (issue 13) --------------------------------------
+
+def queue_ids(doctor, query=""):
+    return [i["assessment_id"] for i in doctor.get(f"{API}/doctor/worklist?{query}").json["items"]]
+
+
+def test_tiers_urgent_then_screening_then_the_rest_marker_and_fit_are_urgent(
+        app, client, staff, new_client_id):
+    quiet = submit(client, man_62_smoker(centre=OWN, birth_year=date.today().year - 35,
+                                         **QUIET_MAN), new_client_id)["assessment_id"]
+    high = submit(client, man_62_smoker(centre=OWN), new_client_id)["assessment_id"]
+    afp = submit(client, man_62_smoker(centre=OWN, **QUIET_MAN, tumour_markers_done="yes",
+                                       marker_afp_value=410.0, marker_afp_limit=7.0),
+                 new_client_id)["assessment_id"]
+    fit = submit(client, man_62_smoker(centre=OWN, **QUIET_MAN, fit_test="positive"),
+                 new_client_id)["assessment_id"]
+    for days, assessment_id in ((90, quiet), (60, high), (5, afp), (3, fit)):
+        age_rows(app, assessment_id, days)
+    doctor = staff("doctor", OWN)
+    body = doctor.get(f"{API}/doctor/worklist?lang=en").json
+    assert [i["assessment_id"] for i in body["items"]] == [afp, fit, high, quiet]
+    assert [i["tier"] for i in body["items"]] == [1, 1, 2, 3]
+    assert body["items"][0]["reasons"][0]["text"] == "AFP 410 (limit 7)"
+    assert body["items"][1]["reasons"][0]["text"] == "Positive FIT"
+    zh = doctor.get(f"{API}/doctor/worklist?lang=zh-CN").json["items"]
+    assert "：" in zh[2]["reasons"][0]["text"] and ": " not in zh[2]["reasons"][0]["text"]
+    # A doctor's AFP above its limit makes the high-risk resident urgent at once.
+    marker = doctor.post(f"{API}/doctor/assessments/{high}/markers",
+                         json={"marker": "AFP", "value": 35.5, "upper_limit": 20})
+    assert marker.status_code == 201 and marker.json["above_limit"] is True
+    assert queue_ids(doctor) == [high, afp, fit, quiet]
+    assert queue_ids(doctor, "tier=2") == []
+
+
+def test_unreachable_retries_then_closes_after_the_third(app, staff, own):
+    doctor = staff("doctor", OWN)
+    age_rows(app, own, 20)
+    url = f"{API}/doctor/assessments/{own}/follow-ups"
+    for attempt in (1, 2):
+        assert doctor.post(url, json={"status": "unreachable"}).status_code == 201
+        item = doctor.get(f"{API}/doctor/worklist").json["items"][0]
+        assert item["is_open"] and item["attempts"] == attempt and not item["overdue"]
+        assert item["follow_up_due"] == (date.today() + timedelta(days=2)).isoformat()
+    doctor.post(url, json={"status": "unreachable"})
+    assert queue_ids(doctor) == []
+    closed = doctor.get(f"{API}/doctor/worklist?state=closed").json["items"]
+    assert [i["assessment_id"] for i in closed] == [own] and closed[0]["overdue"] is False
+    assert closed[0]["follow_up_due"] is None
+    assert queue_ids(doctor, "state=all") == [own]
+
+
+def test_overdue_comes_from_the_next_contact_date(app, staff, own):
+    doctor = staff("doctor", OWN)
+    url = f"{API}/doctor/assessments/{own}/follow-ups"
+    doctor.post(url, json={"status": "contacted", "next_contact": date.today().isoformat()})
+    with app.app_context():  # the planned date passes
+        item = db.session.get(QueueItem, own)
+        item.due_on = date.today() - timedelta(days=1)
+        db.session.commit()
+    assert queue_ids(doctor, "overdue=true") == [own]
+    doctor.post(url, json={"status": "booked", "next_contact": NEXT_WEEK})
+    assert queue_ids(doctor, "overdue=true") == []
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"status": "contacted"}, "next_contact"),
+    ({"status": "booked", "next_contact": (date.today() - timedelta(days=1)).isoformat()},
+     "next_contact"),
+    ({"status": "declined", "next_contact": NEXT_WEEK}, "next_contact"),
+    ({"status": "contacted", "next_contact": NEXT_WEEK,
+      "outcomes": [{"cancer": "breast", "test": "mammography", "date": "2026-01-05",
+                    "finding": "normal"}]}, "outcomes"),
+])
+def test_follow_up_plan_rules(staff, own, body, field):
+    response = staff("doctor", OWN).post(f"{API}/doctor/assessments/{own}/follow-ups?lang=zh-CN",
+                                         json=body)
+    assert response.status_code == 422 and field in response.json["error"]["details"]
+    assert CJK.search(response.json["error"]["details"][field][0])
+
+
+def test_screening_outcomes_per_cancer_close_the_item_with_the_worst_finding(app, staff, own):
+    doctor = staff("doctor", OWN)
+    today = date.today().isoformat()
+    response = doctor.post(f"{API}/doctor/assessments/{own}/follow-ups?lang=en", json={
+        "status": "screened", "outcomes": [
+            {"cancer": "breast", "test": "mammography", "date": today, "finding": "precancerous"},
+            {"cancer": "colorectal", "test": "colonoscopy", "date": today, "finding": "normal"}]})
+    assert response.status_code == 201, response.json
+    assert response.json["result"] == "abnormal"
+    assert [(o["cancer"], o["finding_text"]) for o in response.json["outcomes"]] == [
+        ("breast", "Precancerous lesion"), ("colorectal", "Normal")]
+    assert queue_ids(doctor) == [] and queue_ids(doctor, "state=closed") == [own]
+    detail = doctor.get(f"{API}/doctor/assessments/{own}").json
+    assert detail["follow_ups"][0]["outcomes"][0]["test"] == "mammography"
+    assert detail["queue"]["is_open"] is False
+
+
+def test_lab_values_and_markers_keep_their_history(app, staff, own):
+    doctor = staff("doctor", OWN)
+    url = f"{API}/doctor/assessments/{own}"
+    doctor.post(f"{url}/labs", json=LABS)
+    doctor.post(f"{url}/labs", json={**LABS, "albumin_g_l": 38.0})
+    doctor.post(f"{url}/markers", json={"marker": "CA15_3", "value": 12})
+    doctor.post(f"{url}/markers", json={"marker": "CA15_3", "value": 30})
+    detail = doctor.get(url).json
+    assert [entry["albumin_g_l"] for entry in detail["labs_history"]] == [38.0, 42.0]
+    assert detail["labs"]["albumin_g_l"] == 38.0
+    assert [(m["value"], m["upper_limit"], m["above_limit"]) for m in detail["markers"]] == [
+        (12.0, 25.0, False), (30.0, 25.0, True)]
+    assert detail["queue"]["tier"] == 1
+    bad = doctor.post(f"{url}/markers?lang=zh-CN", json={"marker": "AFP", "value": -1})
+    assert bad.status_code == 422 and CJK.search(bad.json["error"]["details"]["value"][0])
+    assert doctor.post(f"{url}/markers", json={"marker": "XYZ", "value": 1}).status_code == 422
+    logged = [a for a in audit_actions(app, "marker.create")]
+    assert len(logged) == 2 and "30" not in str(logged[-1][3])
+
+
+def test_erasure_removes_the_queue_row(client, staff, new_client_id, app):
+    created = client.post(f"{API}/assessments", json=submission(shared_woman(), new_client_id()))
+    assessment_id, token = created.json["assessment_id"], created.json["access_token"]
+    doctor = staff("doctor", OWN)
+    doctor.post(f"{API}/doctor/assessments/{assessment_id}/markers",
+                json={"marker": "AFP", "value": 50})
+    client.delete(f"{API}/assessments/{assessment_id}",
+                  headers={"Authorization": f"Bearer {token}"})
+    assert queue_ids(doctor, "state=all") == []
+    with app.app_context():
+        assert db.session.get(QueueItem, assessment_id) is None

@@ -1,0 +1,122 @@
+"""action queue: queue rows (tier, follow-up state), next contact, screening outcomes, markers
+
+Revision ID: 0013_action_queue
+Revises: 0002_accounts, 0003_content
+Create Date: 2026-12-01 10:00:00.000000
+
+``queue_items`` holds each shared assessment's tier and follow-up plan so that one composite
+index serves the doctor's queue; it is filled here from the results and follow-ups already
+stored (the same rules as ``backend.doctors.queue``).
+"""
+import json
+from datetime import datetime, timezone
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+from alembic import op
+
+from backend.doctors import priority, queue
+
+# revision identifiers, used by Alembic.
+revision = '0013_action_queue'
+down_revision = ('0002_accounts', '0003_content')
+branch_labels = None
+depends_on = None
+
+
+def _tables():
+    op.create_table('queue_items',
+    sa.Column('assessment_id', sa.String(length=36), nullable=False),
+    sa.Column('centre_code', sa.String(length=32), nullable=False),
+    sa.Column('is_open', sa.Boolean(), nullable=False),
+    sa.Column('tier', sa.Integer(), nullable=False),
+    sa.Column('waiting_since', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=True),
+    sa.Column('status', sa.String(length=16), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['assessment_id'], ['assessments.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('assessment_id')
+    )
+    op.create_index('ix_queue_items_queue', 'queue_items',
+                    ['centre_code', 'is_open', 'tier', 'waiting_since', 'assessment_id'])
+    op.create_table('screening_outcomes',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('follow_up_id', sa.Integer(), nullable=False),
+    sa.Column('assessment_id', sa.String(length=36), nullable=False),
+    sa.Column('cancer', sa.String(length=16), nullable=False),
+    sa.Column('test', sa.String(length=32), nullable=False),
+    sa.Column('test_date', sa.Date(), nullable=False),
+    sa.Column('finding', sa.String(length=16), nullable=False),
+    sa.CheckConstraint("finding IN ('cancer_confirmed', 'precancerous', 'benign', 'normal')",
+                       name='ck_screening_outcomes_finding'),
+    sa.ForeignKeyConstraint(['follow_up_id'], ['follow_ups.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['assessment_id'], ['assessments.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_index('ix_screening_outcomes_follow_up_id', 'screening_outcomes', ['follow_up_id'])
+    op.create_index('ix_screening_outcomes_assessment_id', 'screening_outcomes',
+                    ['assessment_id'])
+    op.create_table('tumour_markers',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('assessment_id', sa.String(length=36), nullable=False),
+    sa.Column('marker', sa.String(length=16), nullable=False),
+    sa.Column('value', sa.Float(), nullable=False),
+    sa.Column('upper_limit', sa.Float(), nullable=True),
+    sa.Column('measured_on', sa.Date(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('created_by_name', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['assessment_id'], ['assessments.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_index('ix_tumour_markers_assessment_id', 'tumour_markers', ['assessment_id'])
+
+
+def _moment(value):
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _backfill():
+    """A queue row for every shared assessment stored before this migration."""
+    connection = op.get_bind()
+    items = sa.table('queue_items', *(sa.column(c) for c in (
+        'assessment_id', 'centre_code', 'is_open', 'tier', 'waiting_since', 'due_on', 'status',
+        'attempts')))
+    follow_ups = {}
+    for row in connection.execute(sa.text(
+            "SELECT assessment_id, status, event_date, created_at FROM follow_ups ORDER BY id")):
+        day = row.event_date if not isinstance(row.event_date, str) else \
+            datetime.fromisoformat(row.event_date).date()
+        follow_ups.setdefault(row.assessment_id, []).append(SimpleNamespace(
+            status=row.status, event_date=day, next_contact=None,
+            created_at=_moment(row.created_at)))
+    shared = sa.text("SELECT id, centre_code, created_at, result FROM assessments "
+                     "WHERE shared AND centre_code IS NOT NULL")
+    for assessment_id, centre, created_at, result in connection.execute(shared):
+        result = json.loads(result) if isinstance(result, str) else result
+        tier = priority.priority_tier(result)
+        state = queue.plan(_moment(created_at), tier, follow_ups.get(assessment_id, []))
+        connection.execute(items.insert(), [{"assessment_id": assessment_id,
+                                             "centre_code": centre, "tier": tier, **state}])
+
+
+def upgrade():
+    _tables()
+    with op.batch_alter_table('follow_ups', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('next_contact', sa.Date(), nullable=True))
+    _backfill()
+
+
+def downgrade():
+    with op.batch_alter_table('follow_ups', schema=None) as batch_op:
+        batch_op.drop_column('next_contact')
+    op.drop_index('ix_tumour_markers_assessment_id', table_name='tumour_markers')
+    op.drop_table('tumour_markers')
+    op.drop_index('ix_screening_outcomes_assessment_id', table_name='screening_outcomes')
+    op.drop_index('ix_screening_outcomes_follow_up_id', table_name='screening_outcomes')
+    op.drop_table('screening_outcomes')
+    op.drop_index('ix_queue_items_queue', table_name='queue_items')
+    op.drop_table('queue_items')
