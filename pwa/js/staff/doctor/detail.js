@@ -10,11 +10,13 @@ import { formatNumber } from "../../common/i18n.js";
 import { day, percent, sexName } from "./words.js";
 import { scoresSection } from "./scores.js";
 import { followUpSection } from "./followup.js";
+import { markersSection } from "./markers.js";
+import { backHash, detailHash, nextId } from "./place.js";
 
-function header(detail, t) {
+function header(detail, from, t) {
   const r = detail.result;
   const name = detail.contact?.name || t("No name recorded");
-  return [h("p", { class: "no-print" }, h("a", { href: "#/doctor/worklist" }, "← ", t("Back to the worklist"))),
+  return [h("p", { class: "no-print" }, h("a", { href: backHash(from), id: "back-to-queue" }, "← ", t("Back to the queue"))),
     h("h1", {}, name),
     h("p", { class: "lead", id: "resident-summary" }, [
       sexName(r.sex) + ", " + t("%(age)s years", { age: r.age }),
@@ -81,13 +83,18 @@ export async function render(main, params, ctx) {
   const { api, t } = ctx;
   const detail = await api.get(`/api/v1/doctor/assessments/${encodeURIComponent(params.id)}`);
   const r = detail.result;
+  const from = params.query.get("from") || "";
   const why = r.cancers.map((c) => cancerWhy(c, t)).filter(Boolean);
-  replace(main, header(detail, t), redFlags(r, t), markers(r, t),
+  const onNext = async () => {
+    const next = await nextId(params.id, from, api);
+    location.hash = next ? detailHash(next, from) : backHash(from);
+  };
+  replace(main, header(detail, from, t), redFlags(r, t), markers(r, t),
     h("div", { class: "detail-grid" },
       h("div", {},
         h("section", { "aria-labelledby": "risks-title" }, h("h2", { id: "risks-title" }, t("Risks")),
           risksTable(r, t), why.length ? why : h("p", { class: "muted" }, t("No rule or factor raises any risk."))),
         scoresSection(detail, ctx), answers(detail, t)),
-      h("div", {}, followUpSection(detail, ctx))),
+      h("div", {}, followUpSection(detail, ctx, { onNext }), markersSection(detail, ctx))),
     h("p", { class: "muted" }, r.disclaimer, " ", t("Model version %(version)s.", { version: r.model_version })));
 }
