@@ -56,7 +56,7 @@ function followUpForm(detail, ctx, { onSaved, onNext }) {
       onclick: () => { nextContact.value = inDays(days); } }, label))));
   const outcomes = h("div", { id: "fu-outcomes-field", hidden: true }, h("h4", {}, t("Screening outcome per cancer")), outcomeRows(detail, t));
   const saveNext = h("button", { type: "submit", class: "button primary", id: "fu-save-next", value: "next" }, t("Save and next"));
-  const form = h("form", { class: "card", id: "follow-up-form", novalidate: true, "aria-labelledby": "fu-title" },
+  const form = h("form", { class: "card", id: "follow-up-form", "data-id": assessmentId, novalidate: true, "aria-labelledby": "fu-title" },
     h("h3", { id: "fu-title" }, t("Record a follow-up")),
     statusChoices(t),
     h("div", { class: "inline-fields" },

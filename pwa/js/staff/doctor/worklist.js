@@ -37,7 +37,7 @@ function filterForm(query, ctx) {
       [["open", t("Open")], ["closed", t("Closed")], ["all", t("All")]]),
     select("tier", t("Priority"), query.get("tier"),
       [["1", t("Urgent")], ["2", t("Screening recommended")], ["3", t("Other")]], t("All")),
-    select("cancer", t("Cancer type"), query.get("cancer"), CANCERS.map((c) => [c, cancerName(c)]), t("All")),
+    select("cancer", t("Screening recommended for"), query.get("cancer"), CANCERS.map((c) => [c, cancerName(c)]), t("All")),
     h("div", { class: "field check" }, h("input", { type: "checkbox", id: "overdue", name: "overdue",
       checked: query.get("overdue") === "true" }), h("label", { for: "overdue" }, t("Only overdue"))),
     select("per_page", t("Rows per page"), query.get("per_page") || DEFAULT_PAGE_SIZE,
@@ -45,10 +45,11 @@ function filterForm(query, ctx) {
   form.addEventListener("change", () => {
     const next = {};
     for (const key of ["tier", "cancer"]) if (form[key].value) next[key] = form[key].value;
+    if (next.cancer) next.band = "high";
     if (form.state.value !== "open") next.state = form.state.value;
     if (form.overdue.checked) next.overdue = "true";
     if (form.per_page.value !== DEFAULT_PAGE_SIZE) next.per_page = form.per_page.value;
-    for (const key of ["band", "status", "red_flag"]) if (query.get(key)) next[key] = query.get(key);
+    for (const key of ["status", "red_flag"]) if (query.get(key)) next[key] = query.get(key);
     ctx.navigate("doctor/worklist", next);
   });
   form.addEventListener("submit", (event) => event.preventDefault());
@@ -58,10 +59,10 @@ function filterForm(query, ctx) {
 function followUpCell(item, t) {
   const last = item.follow_up ? item.follow_up.text : statusName("none");
   const attempts = item.attempts ? " (" + t("%(n)s of 3 calls unanswered", { n: item.attempts }) + ")" : "";
-  const due = item.follow_up_due ? t("Next contact %(date)s", { date: day(item.follow_up_due) }) : "";
+  const due = item.follow_up_due ? day(item.follow_up_due) : "";
   return h("td", { class: "follow-up" }, last + attempts,
-    item.overdue ? h("span", { class: "overdue" }, " ⚠ ", t("Overdue"), due ? ` · ${due}` : "")
-      : due ? h("span", { class: "muted" }, ` · ${due}`) : null);
+    item.overdue ? h("span", { class: "overdue" }, " · ⚠ ", t("Overdue since %(date)s", { date: due }))
+      : due ? h("span", { class: "muted" }, " · " + t("Next contact %(date)s", { date: due })) : null);
 }
 
 function row(item, from, ctx) {
@@ -70,7 +71,8 @@ function row(item, from, ctx) {
   return h("tr", { class: item.tier === 1 ? "urgent-row" : null, "data-id": item.assessment_id },
     h("td", {}, h("span", { class: `tier tier-${item.tier}` }, item.tier_text)),
     h("td", { class: "who" }, h("a", { href: detailHash(item.assessment_id, from) }, who),
-      item.phone ? h("span", { class: "muted" }, ` ${item.phone}`) : null),
+      item.phone ? h("span", { class: "muted" }, ` ${item.phone}`) : null,
+      item.assisted ? h("span", { class: "muted" }, " · " + t("Filled in at the centre")) : null),
     h("td", { class: "nowrap" }, sexName(item.sex) + " " + t("%(age)s years", { age: item.age })),
     h("td", { class: "why" }, item.reasons.length ? item.reasons.map((r) => r.text).join(t("; "))
       : h("span", { class: "muted" }, t("No urgent sign, no screening recommended"))),
