@@ -50,6 +50,8 @@ def assessment_detail(staff: Staff, assessment_id: str, language: str) -> dict:
     item = db.session.get(QueueItem, row.id)
     detail = {
         "result": render_result(row, language),
+        "reported_symptoms": [{"code": c, "text": texts.red_flag_text(language, c)}
+                              for c in row.result["red_flags"]],
         "contact": {"name": decrypt(row.contact_name_enc), "phone": decrypt(row.contact_phone_enc)},
         "assisted": row.assisted_by is not None,
         "answers": _answers(row, language),

@@ -218,6 +218,8 @@ class ContactSchema(Schema):
 
 class DoctorDetailSchema(Schema):
     result = fields.Nested(AssessmentResultSchema)
+    reported_symptoms = fields.List(fields.Nested(CodeTextSchema), metadata={
+        "description": "The red-flag symptoms as a doctor names them."})
     contact = fields.Nested(ContactSchema)
     assisted = fields.Boolean()
     answers = fields.List(fields.Nested(AnswerSectionSchema))

@@ -634,3 +634,21 @@ def test_erasure_removes_the_queue_row(client, staff, new_client_id, app):
     assert queue_ids(doctor, "state=all") == []
     with app.app_context():
         assert db.session.get(QueueItem, assessment_id) is None
+
+
+def test_validation_messages_with_numbers_come_in_the_requests_language(staff, own):
+    doctor = staff("doctor", OWN)
+    response = doctor.post(f"{API}/doctor/assessments/{own}/follow-ups?lang=zh-CN",
+                           json={**FOLLOW_UP, "note": "长" * 2001})
+    message = response.json["error"]["details"]["note"][0]
+    assert response.status_code == 422 and message == "请填写 0 到 2000 个字符。"
+    response = doctor.get(f"{API}/doctor/worklist?per_page=500&lang=zh-CN")
+    assert response.json["error"]["details"]["per_page"][0] == "请填写 1 到 100 之间的数值。"
+    response = doctor.get(f"{API}/doctor/worklist?state=gone&lang=zh-CN")
+    assert response.json["error"]["details"]["state"][0].startswith("请从以下选项中选择：")
+
+
+def test_the_detail_names_symptoms_as_a_doctor_does(client, staff, new_client_id):
+    red = submit(client, shared_woman(current_symptoms=["jaundice"]), new_client_id)
+    body = staff("doctor", OWN).get(f"{API}/doctor/assessments/{red['assessment_id']}").json
+    assert body["reported_symptoms"] == [{"code": "jaundice", "text": "黄疸（皮肤或巩膜发黄）"}]

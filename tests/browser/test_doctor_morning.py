@@ -130,7 +130,11 @@ def test_a_doctors_morning_in_at_most_30_clicks_and_keys(browser, live_server, l
     for n, status in enumerate(statuses):
         page.wait_for_selector(f"#follow-up-form[data-id='{queue_order[n]}']")
         if n == 0:
-            save_screenshot(page, "doctor-follow-up-form")
+            text = page.inner_text("main")
+            assert "自述症状：黄疸" in text and "您填写的症状" not in text  # words for a doctor
+            assert " 0%" not in text and ": " not in text and ", " not in text
+            save_screenshot(page, "doctor-detail-queue")
+            check_accessibility(page, "doctor-detail-queue-zh")
         count.check(f"#fu-status-{status}")
         count.click("#fu-save-next")
     page.wait_for_selector(f"#follow-up-form[data-id='{queue_order[10]}']")  # "save and next" went on down the same list

@@ -19,18 +19,17 @@ function header(detail, from, t) {
   return [h("p", { class: "no-print" }, h("a", { href: backHash(from), id: "back-to-queue" }, "← ", t("Back to the queue"))),
     h("h1", {}, name),
     h("p", { class: "lead", id: "resident-summary" }, [
-      sexName(r.sex) + ", " + t("%(age)s years", { age: r.age }),
-      detail.contact?.phone ? " · " + t("Phone") + ": " + detail.contact.phone : "",
+      sexName(r.sex) + t(", ") + t("%(age)s years", { age: r.age }),
+      detail.contact?.phone ? " · " + t("Phone") + t(": ") + detail.contact.phone : "",
       " · " + t("Assessed on %(date)s", { date: day(r.created_at) }),
       detail.assisted ? " · " + t("Filled in at the centre") : ""].join(""))];
 }
 
-function redFlags(r, t) {
-  if (!r.red_flags.length) return null;
+function redFlags(detail, t) {
+  if (!detail.reported_symptoms?.length) return null;
   return h("section", { class: "card red-flags", "aria-labelledby": "flags-title" },
     h("h2", { id: "flags-title" }, "⚠ " + t("Warning signs")),
-    h("ul", {}, r.red_flags.map((f) => h("li", {}, f.text))),
-    r.red_flag_message ? h("p", {}, r.red_flag_message) : null);
+    h("ul", {}, detail.reported_symptoms.map((f) => h("li", {}, t("Reported symptom: %(symptom)s", { symptom: f.text })))));
 }
 
 function markers(r, t) {
@@ -61,7 +60,7 @@ function cancerWhy(c, t) {
   if (c.rules.length) parts.push(h("h4", {}, t("Rules that apply")), h("ul", {}, c.rules.map((x) => h("li", {}, x.text))));
   if (c.raised_by.length) {
     parts.push(h("h4", {}, t("What raises the risk")), h("ul", {}, c.raised_by.map((x) =>
-      h("li", {}, x.text, h("span", { class: "muted" }, " (" + t("odds ×%(effect)s", { effect: formatNumber(x.effect, 2) }) + ")")))));
+      h("li", {}, x.text, h("span", { class: "muted" }, " (" + t("OR %(effect)s", { effect: formatNumber(x.effect, 2) }) + ")")))));
   }
   if (c.referral) {
     parts.push(h("h4", {}, t("Referral")), h("p", {},
@@ -71,12 +70,13 @@ function cancerWhy(c, t) {
   return h("article", { class: "card" }, h("h3", {}, h("span", { class: `badge badge-${c.band}` }, c.band_label), " ", c.name), parts);
 }
 
+/** The answers, compact: every section's question–answer pairs in two columns of pairs. */
 function answers(detail, t) {
-  return h("section", { id: "answers", "aria-labelledby": "answers-title" },
+  return h("section", { id: "answers", class: "card", "aria-labelledby": "answers-title" },
     h("h2", { id: "answers-title" }, t("Answers")),
-    detail.answers.map((section) => h("details", { class: "card", open: true },
-      h("summary", {}, h("strong", {}, section.section)),
-      h("dl", { class: "answers" }, section.items.map((item) => [h("dt", {}, item.question), h("dd", {}, item.answer)])))));
+    detail.answers.map((section) => [h("h3", {}, section.section),
+      h("dl", { class: "answers compact" }, section.items.map((item) =>
+        h("div", { class: "pair" }, h("dt", {}, item.question), h("dd", {}, item.answer))))]));
 }
 
 export async function render(main, params, ctx) {
@@ -89,7 +89,7 @@ export async function render(main, params, ctx) {
     const next = await nextId(params.id, from, api);
     location.hash = next ? detailHash(next, from) : backHash(from);
   };
-  replace(main, header(detail, from, t), redFlags(r, t), markers(r, t),
+  replace(main, header(detail, from, t), redFlags(detail, t), markers(r, t),
     h("div", { class: "detail-grid" },
       h("div", {},
         h("section", { "aria-labelledby": "risks-title" }, h("h2", { id: "risks-title" }, t("Risks")),

@@ -63,9 +63,10 @@ export function sexName(code) {
   return { male: t("Man"), female: t("Woman") }[code] || code;
 }
 
-/** A 0-1 risk as a percentage with one decimal ("3.2%"); an em dash when there is none. */
+/** A 0-1 risk as a percentage with one decimal ("3.2%", "< 0.1%"); an em dash when there is none. */
 export function percent(risk) {
-  return risk === null || risk === undefined ? "—" : `${formatNumber(risk * 100, 1)}%`;
+  if (risk === null || risk === undefined) return "—";
+  return risk < 0.0005 ? "< 0.1%" : `${formatNumber(risk * 100, 1)}%`;  // never "0%": a risk is never nil
 }
 
 /** "2026-11-23T10:05:00+00:00" → "2026-11-23" (dates in tables stay compact and sortable). */
