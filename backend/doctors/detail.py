@@ -9,7 +9,7 @@ from backend.assessments.texts import render_result
 from backend.centres.service import list_health_centres, localised
 from backend.doctors import priority, queue, records, texts
 from backend.doctors.tables import QueueItem
-from backend.doctors.worklist import is_overdue
+from backend.doctors.worklist import earlier_assessments, is_overdue
 from backend.extensions import db
 from backend.questionnaires import service as questionnaires
 from backend.scoring.established_inputs import LAB_FIELDS, established_scores
@@ -63,6 +63,7 @@ def assessment_detail(staff: Staff, assessment_id: str, language: str) -> dict:
         "labs_history": [records.labs_view(entry) for entry in labs_history],
         "markers": [records.marker_view(m, language) for m in records.markers_of(row.id)],
         "queue": _queue_view(row, item, language),
+        "earlier": earlier_assessments(row, language),
         "established_scores": _scores(row, labs, language),
     }
     audit.record(staff, "assessment.read", row.id)

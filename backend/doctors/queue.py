@@ -14,6 +14,9 @@ changes, in the same transaction (``refresh``).
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
 from datetime import date, datetime, time, timedelta, timezone
 
 from flask import current_app, has_app_context
@@ -75,11 +78,48 @@ def doctor_markers(assessment_id: str) -> list[dict]:
              "measured_on": m.measured_on} for m in rows]
 
 
+def _key(*parts) -> str:
+    secret = hashlib.sha256(b"zaoshai-person-key|" + current_app.config["DATA_KEY"].encode())
+    return hmac.new(secret.digest(), "|".join(str(p) for p in parts).encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def normal_phone(phone: str | None) -> str:
+    digits = re.sub(r"\D", "", phone or "")
+    return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
+
+
+def normal_name(name: str | None) -> str:
+    return re.sub(r"\s+", "", name or "").casefold()
+
+
+def phone_key(centre: str, phone: str | None) -> str | None:
+    return _key("phone", centre, normal_phone(phone)) if normal_phone(phone) else None
+
+
+def name_key(centre: str, name: str | None) -> str | None:
+    return _key("name", centre, normal_name(name)) if normal_name(name) else None
+
+
+def person_keys(centre: str, name: str | None, phone: str | None, birth_year) -> dict:
+    """Keyed hashes of the contact details: one person = same name, phone, birth year, centre
+    (no name and no phone: nobody to link with)."""
+    linkable = normal_phone(phone) or normal_name(name)
+    return {"phone_key": phone_key(centre, phone), "name_key": name_key(centre, name),
+            "person_key": _key("person", centre, normal_name(name), normal_phone(phone),
+                               birth_year) if linkable else None}
+
+
 def new_item(assessment) -> dict:
     """The row of a newly submitted shared assessment (no follow-up, no doctor's markers)."""
+    from backend.assessments.service import decrypt
+
     tier = priority.priority_tier(assessment.result)
+    keys = person_keys(assessment.centre_code, decrypt(assessment.contact_name_enc),
+                       decrypt(assessment.contact_phone_enc),
+                       (assessment.answers or {}).get("birth_year"))
     return {"assessment_id": assessment.id, "centre_code": assessment.centre_code, "tier": tier,
-            **plan(assessment.created_at, tier, [])}
+            "is_current": True, **keys, **plan(assessment.created_at, tier, [])}
 
 
 def refresh(assessment) -> QueueItem:

@@ -25,6 +25,10 @@ class WorklistQuerySchema(Schema):
                                     "screened, declined or unreachable three times; all."})
     tier = fields.Integer(validate=validate.OneOf((1, 2, 3)), metadata={
         "description": "1 urgent, 2 screening recommended, 3 the rest."})
+    q = fields.String(validate=validate.Length(1, 64), metadata={
+        "description": "Search: the whole name, the phone number, or the start of the result "
+                       "number (at least 8 characters). Finds every submission, open or "
+                       "closed, latest or earlier."})
     # Bounded so that page × per_page stays a valid SQL OFFSET on every database.
     page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
     per_page = fields.Integer(load_default=25, validate=validate.Range(1, 100))
@@ -159,6 +163,16 @@ class DoctorMarkerSchema(Schema):
     recorded_by = fields.String()
 
 
+class EarlierAssessmentSchema(Schema):
+    assessment_id = fields.String()
+    created_at = fields.String()
+    tier = fields.Integer()
+    tier_text = fields.String()
+    high_risk_cancers = fields.List(fields.String())
+    follow_up = fields.String()
+    is_current = fields.Boolean()
+
+
 class QueueStateSchema(Schema):
     tier = fields.Integer()
     tier_text = fields.String()
@@ -231,6 +245,9 @@ class DoctorDetailSchema(Schema):
     markers = fields.List(fields.Nested(DoctorMarkerSchema), metadata={
         "description": "Tumour markers the doctors entered, oldest first."})
     queue = fields.Nested(QueueStateSchema, allow_none=True)
+    earlier = fields.List(fields.Nested(EarlierAssessmentSchema), metadata={
+        "description": "The same person's other submissions here (same name, phone, birth "
+                       "year, centre), newest first."})
     established_scores = fields.List(fields.Nested(EstablishedScoreSchema))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Index,
-                        Integer, String, Text, event, insert)
+                        Integer, String, Text, event, insert, update)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.assessments.tables import Assessment
@@ -118,8 +118,11 @@ class QueueItem(db.Model):
 
     __tablename__ = "queue_items"
     __table_args__ = (
-        Index("ix_queue_items_queue", "centre_code", "is_open", "tier", "waiting_since",
-              "assessment_id"),
+        Index("ix_queue_items_queue", "centre_code", "is_current", "is_open", "tier",
+              "waiting_since", "assessment_id"),
+        Index("ix_queue_items_person", "centre_code", "person_key"),
+        Index("ix_queue_items_phone", "centre_code", "phone_key"),
+        Index("ix_queue_items_name", "centre_code", "name_key"),
     )
 
     assessment_id: Mapped[str] = mapped_column(
@@ -131,6 +134,14 @@ class QueueItem(db.Model):
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str | None] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # One person, several submissions: keyed hashes (HMAC with a key derived from the data
+    # key) of the contact details, never the details themselves. ``person_key``: name, phone,
+    # birth year and centre; the queue shows only a person's latest submission
+    # (``is_current``), the detail shows the earlier ones beside it.
+    person_key: Mapped[str | None] = mapped_column(String(64))
+    phone_key: Mapped[str | None] = mapped_column(String(64))
+    name_key: Mapped[str | None] = mapped_column(String(64))
+    is_current: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
 
 
 class AssessmentCancer(db.Model):
@@ -164,4 +175,9 @@ def _index_new_assessment(_mapper, connection, target) -> None:
     if target.shared and target.centre_code:
         from backend.doctors.queue import new_item
 
-        connection.execute(insert(QueueItem), [new_item(target)])
+        item = new_item(target)
+        if item["person_key"]:  # a new submission of the same person supersedes the others
+            connection.execute(update(QueueItem).where(
+                QueueItem.centre_code == item["centre_code"],
+                QueueItem.person_key == item["person_key"]).values(is_current=False))
+        connection.execute(insert(QueueItem), [item])

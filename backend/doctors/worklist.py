@@ -10,10 +10,11 @@ closed ones (screened, declined, unreachable three times) leave the queue and sh
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 
 from flask import current_app
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 
 from backend.accounts import audit
 from backend.accounts.permissions import require_role
@@ -69,6 +70,25 @@ def _state_filter(query, filters: dict):
     return query.where(QueueItem.is_open.is_(state == "open"))
 
 
+ID_PREFIX = re.compile(r"[0-9a-fA-F-]{8,36}")
+PHONE_LIKE = re.compile(r"[\d\s+()-]{7,20}")
+
+
+def _search(query, staff: Staff, text: str):
+    """Name (whole, as given), phone, or the start of the result number (the assessment id)."""
+    text = text.strip()
+    found = []
+    if ID_PREFIX.fullmatch(text):
+        found.append(Assessment.id.like(text.lower() + "%"))
+    if PHONE_LIKE.fullmatch(text) and queue.phone_key(staff.centre_code, text):
+        found.append(QueueItem.phone_key == queue.phone_key(staff.centre_code, text))
+    if not found or not PHONE_LIKE.fullmatch(text):
+        key = queue.name_key(staff.centre_code, text)
+        if key:
+            found.append(QueueItem.name_key == key)
+    return query.where(or_(*found)) if found else query.where(False)
+
+
 def filtered_query(staff: Staff, filters: dict):
     """``select(Assessment, QueueItem, FollowUp)`` of the doctor's centre, filtered, in queue
     order (tier, waiting since, id)."""
@@ -79,7 +99,10 @@ def filtered_query(staff: Staff, filters: dict):
              .outerjoin(last_ids, last_ids.c.assessment_id == Assessment.id)
              .outerjoin(FollowUp, FollowUp.id == last_ids.c.last_id)
              .where(QueueItem.centre_code == staff.centre_code, Assessment.shared.is_(True)))
-    query = _state_filter(query, filters)
+    if filters.get("q"):  # a search finds every submission, open or closed, latest or earlier
+        query = _search(query, staff, filters["q"])
+    else:  # the queue: one row per person, their latest submission
+        query = _state_filter(query.where(QueueItem.is_current.is_(True)), filters)
     index = None
     if filters.get("cancer"):
         index = AssessmentCancer
@@ -169,7 +192,8 @@ def centre_counts(staff: Staff) -> dict[str, int]:
         func.count().filter(open_, q.due_on < today),
         func.count().filter(q.is_open.is_(False)),
     ).join(Assessment, Assessment.id == q.assessment_id).where(
-        q.centre_code == staff.centre_code, Assessment.shared.is_(True))).one()
+        q.centre_code == staff.centre_code, q.is_current.is_(True),
+        Assessment.shared.is_(True))).one()
     return dict(zip(("urgent", "screening", "other", "overdue", "closed"), row))
 
 
@@ -188,4 +212,25 @@ def worklist(staff: Staff, filters: dict, language: str) -> dict:
 
 
 def _loggable(filters: dict) -> dict:
-    return {k: v for k, v in filters.items() if v is not None}
+    """What the page was, never what it was filtered or searched by: a filter beside the ids
+    it returned is health data (cancer, tier), a search text is a name or a phone."""
+    return {k: filters[k] for k in ("page", "per_page") if filters.get(k) is not None}
+
+
+def earlier_assessments(row: Assessment, language: str) -> list[dict]:
+    """The same person's other submissions at this centre, newest first."""
+    item = db.session.get(QueueItem, row.id)
+    if item is None or not item.person_key:
+        return []
+    rows = db.session.execute(
+        select(Assessment, QueueItem).join(QueueItem, QueueItem.assessment_id == Assessment.id)
+        .where(QueueItem.centre_code == item.centre_code, QueueItem.person_key == item.person_key,
+               Assessment.id != row.id, Assessment.shared.is_(True))
+        .order_by(Assessment.created_at.desc())).all()
+    high = _high_cancers([a.id for a, _ in rows])
+    return [{"assessment_id": a.id, "created_at": _aware(a.created_at).isoformat(),
+             "tier": i.tier, "tier_text": texts.tier_text(language, i.tier),
+             "high_risk_cancers": [texts.cancer_name(language, c.cancer)
+                                   for c in high.get(a.id, [])],
+             "follow_up": texts.follow_up_text(language, i.status), "is_current": i.is_current}
+            for a, i in rows]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from urllib.parse import quote
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -26,8 +27,8 @@ QUIET_MAN = {"smoking_status": "never", "hot_food": "no", "passive_smoking": "no
 
 
 def shared_woman(centre=OWN, **changes):
-    return woman_58(centre=centre, share_with_doctor="yes", contact_name="李秀英",
-                    contact_phone="13900139000", **changes)
+    return woman_58(**{"centre": centre, "share_with_doctor": "yes", "contact_name": "李秀英",
+                       "contact_phone": "13900139000", **changes})
 
 
 def submit(client, answers, new_client_id, lang="zh-CN"):
@@ -164,7 +165,8 @@ def test_writes_without_the_csrf_token_are_refused(staff, own):
 # --- worklist --------------------------------------------------------------------------------
 
 def test_worklist_puts_red_flags_first_then_high_risk_by_risk(client, staff, new_client_id):
-    average = submit(client, man_62_smoker(centre=OWN, **QUIET_MAN), new_client_id)
+    average = submit(client, man_62_smoker(centre=OWN, **QUIET_MAN, contact_phone="13800138001"),
+                     new_client_id)
     smoker = submit(client, man_62_smoker(centre=OWN), new_client_id)
     red = submit(client, shared_woman(current_symptoms=["coughing_blood"]), new_client_id)
     items = staff("doctor", OWN).get(f"{API}/doctor/worklist?lang=en").json["items"]
@@ -181,7 +183,8 @@ def test_worklist_puts_red_flags_first_then_high_risk_by_risk(client, staff, new
 
 
 def test_within_a_tier_the_longest_waiting_comes_first(app, client, staff, new_client_id):
-    heavy = submit(client, man_62_smoker(centre=OWN, cigarettes_per_day=40), new_client_id)
+    heavy = submit(client, man_62_smoker(centre=OWN, cigarettes_per_day=40,
+                                         contact_phone="13800138001"), new_client_id)
     light = submit(client, man_62_smoker(centre=OWN, cigarettes_per_day=10, smoking_years=20,
                                          hot_food="no", salty_taste="light"), new_client_id)
     age_rows(app, heavy["assessment_id"], 3)
@@ -238,7 +241,8 @@ def test_overdue_after_the_configured_days_without_follow_up(app, client, staff,
 
 def test_worklist_counts_the_whole_centre_whatever_the_filters(app, client, staff, own,
                                                                new_client_id):
-    red = submit(client, shared_woman(current_symptoms=["coughing_blood"]), new_client_id)
+    red = submit(client, shared_woman(current_symptoms=["coughing_blood"],
+                                       contact_phone="13900139001"), new_client_id)
     submit(client, shared_woman(centre=OTHER), new_client_id)  # another centre: not counted
     doctor = staff("doctor", OWN)
     age_rows(app, own, 20)
@@ -518,9 +522,11 @@ def test_tiers_urgent_then_screening_then_the_rest_marker_and_fit_are_urgent(
                                          **QUIET_MAN), new_client_id)["assessment_id"]
     high = submit(client, man_62_smoker(centre=OWN), new_client_id)["assessment_id"]
     afp = submit(client, man_62_smoker(centre=OWN, **QUIET_MAN, tumour_markers_done="yes",
+                                       contact_phone="13800138002",
                                        marker_afp_value=410.0, marker_afp_limit=7.0),
                  new_client_id)["assessment_id"]
-    fit = submit(client, man_62_smoker(centre=OWN, **QUIET_MAN, fit_test="positive"),
+    fit = submit(client, man_62_smoker(centre=OWN, **QUIET_MAN, fit_test="positive",
+                                       contact_phone="13800138003"),
                  new_client_id)["assessment_id"]
     for days, assessment_id in ((90, quiet), (60, high), (5, afp), (3, fit)):
         age_rows(app, assessment_id, days)
@@ -652,3 +658,46 @@ def test_the_detail_names_symptoms_as_a_doctor_does(client, staff, new_client_id
     red = submit(client, shared_woman(current_symptoms=["jaundice"]), new_client_id)
     body = staff("doctor", OWN).get(f"{API}/doctor/assessments/{red['assessment_id']}").json
     assert body["reported_symptoms"] == [{"code": "jaundice", "text": "黄疸（皮肤或巩膜发黄）"}]
+
+
+# --- find and link people --------------------------------------------------------------------
+
+def test_repeat_submissions_of_one_person_are_one_row_with_a_history(app, client, staff,
+                                                                     new_client_id):
+    first = submit(client, shared_woman(), new_client_id)["assessment_id"]
+    second = submit(client, shared_woman(contact_phone="139 0013 9000"), new_client_id)
+    latest = submit(client, shared_woman(contact_name="李 秀英"), new_client_id)["assessment_id"]
+    other_year = submit(client, shared_woman(birth_year=date.today().year - 60),
+                        new_client_id)["assessment_id"]  # another person: another birth year
+    doctor = staff("doctor", OWN)
+    body = doctor.get(f"{API}/doctor/worklist").json
+    assert sorted(i["assessment_id"] for i in body["items"]) == sorted([latest, other_year])
+    assert body["counts"]["screening"] == 2
+    earlier = doctor.get(f"{API}/doctor/assessments/{latest}").json["earlier"]
+    assert [e["assessment_id"] for e in earlier] == [second["assessment_id"], first]
+    with app.app_context():
+        keys = [r.person_key for r in db.session.scalars(select(QueueItem))]
+        assert all(k and "李" not in k and "139" not in k for k in keys)
+
+
+def test_search_by_name_phone_or_result_number(client, staff, new_client_id):
+    woman = submit(client, shared_woman(), new_client_id)["assessment_id"]
+    man = submit(client, man_62_smoker(centre=OWN), new_client_id)["assessment_id"]
+    doctor = staff("doctor", OWN)
+    for text in ("李秀英", " 李秀英 ", "13900139000", "+86 139-0013-9000", woman[:8],
+                 woman.upper()):
+        assert queue_ids(doctor, f"q={quote(text)}") == [woman], repr(text)
+    assert queue_ids(doctor, "q=王建国") == [man]
+    assert queue_ids(doctor, "q=李") == []  # whole names only: the names are not stored in clear
+    doctor.post(f"{API}/doctor/assessments/{woman}/follow-ups", json={"status": "declined"})
+    assert queue_ids(doctor, "q=李秀英") == [woman]  # closed items are found too
+    other = staff("doctor", OTHER)
+    assert queue_ids(other, "q=李秀英") == [] and queue_ids(other, f"q={woman[:8]}") == []
+
+
+def test_the_audit_of_a_search_keeps_neither_the_text_nor_the_filters(app, staff, own):
+    doctor = staff("doctor", OWN)
+    doctor.get(f"{API}/doctor/worklist?q=李秀英&cancer=breast&band=high")
+    details = audit_actions(app, "worklist.read")[-1][3]
+    assert "李秀英" not in str(details) and "breast" not in str(details)
+    assert details["assessment_ids"] == [own]

@@ -60,7 +60,7 @@ def morning_residents(live_app):
     ids = {}
     now = datetime.now(timezone.utc)
     with live_app.app_context():
-        for n in range(300):
+        for n in [*range(300), 5, 5]:  # resident 5 submitted three times: one row
             answers, days = _resident(n)
             payload = {"client_id": str(uuid.uuid4()), "questionnaire_id": "cancer-risk",
                        "questionnaire_version": "1", "answers": answers}
@@ -149,6 +149,40 @@ def test_a_doctors_morning_in_at_most_30_clicks_and_keys(browser, live_server, l
     page.wait_for_selector(ROWS)
     after = page.eval_on_selector_all(ROWS, "rows => rows.map(r => r.dataset.id)")
     assert queue_order[4] not in after  # declined: closed, it left the open queue
+    context.close()
+    assert not problems, problems
+
+
+def test_search_finds_a_resident_and_repeat_submissions_are_one_person(
+        browser, live_server, live_app, staff_accounts, morning_residents):
+    context, page, problems = open_desk(browser, live_server)
+    page.set_viewport_size(SCREEN)
+    page.goto("/staff.html")
+    sign_in(page, "dr-wang")
+    page.wait_for_selector(ROWS)
+    assert "共300位" in page.inner_text("#result-count")  # 302 submissions, 300 people
+    page.fill("#q", "139 0000 0005")
+    page.press("#q", "Enter")
+    page.wait_for_function("() => document.querySelectorAll('#worklist tbody tr').length === 3")
+    page.fill("#q", "13900000001")
+    page.press("#q", "Enter")
+    page.wait_for_function("() => document.querySelectorAll('#worklist tbody tr').length === 1")
+    page.click(f"{ROWS} td.who a")
+    page.wait_for_selector(f"#follow-up-form[data-id='{morning_residents['afp']}']")
+    page.click("#back-to-queue")
+    page.wait_for_selector("#q")
+    assert page.input_value("#q") == "13900000001"
+    page.fill("#q", _resident(5)[0]["contact_name"])
+    page.press("#q", "Enter")
+    page.wait_for_function("() => !location.hash.includes('q=139')")
+    page.wait_for_function("() => document.querySelectorAll('#worklist tbody tr').length >= 3")
+    page.fill("#q", "13900000005")
+    page.press("#q", "Enter")
+    page.wait_for_function("() => document.querySelectorAll('#worklist tbody tr').length === 3")
+    page.click(f"{ROWS}:first-child td.who a")
+    page.wait_for_selector("#earlier li")
+    assert len(page.query_selector_all("#earlier li")) == 2
+    save_screenshot(page, "doctor-detail-earlier")
     context.close()
     assert not problems, problems
 

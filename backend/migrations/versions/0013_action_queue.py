@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 from alembic import op
 
+from backend.assessments.service import decrypt
 from backend.doctors import priority, queue
 
 # revision identifiers, used by Alembic.
@@ -34,11 +35,17 @@ def _tables():
     sa.Column('due_on', sa.Date(), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('person_key', sa.String(length=64), nullable=True),
+    sa.Column('phone_key', sa.String(length=64), nullable=True),
+    sa.Column('name_key', sa.String(length=64), nullable=True),
+    sa.Column('is_current', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['assessment_id'], ['assessments.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('assessment_id')
     )
-    op.create_index('ix_queue_items_queue', 'queue_items',
-                    ['centre_code', 'is_open', 'tier', 'waiting_since', 'assessment_id'])
+    op.create_index('ix_queue_items_queue', 'queue_items', [
+        'centre_code', 'is_current', 'is_open', 'tier', 'waiting_since', 'assessment_id'])
+    for name in ('person', 'phone', 'name'):
+        op.create_index(f'ix_queue_items_{name}', 'queue_items', ['centre_code', f'{name}_key'])
     op.create_table('screening_outcomes',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('follow_up_id', sa.Integer(), nullable=False),
@@ -84,7 +91,7 @@ def _backfill():
     connection = op.get_bind()
     items = sa.table('queue_items', *(sa.column(c) for c in (
         'assessment_id', 'centre_code', 'is_open', 'tier', 'waiting_since', 'due_on', 'status',
-        'attempts')))
+        'attempts', 'person_key', 'phone_key', 'name_key', 'is_current')))
     follow_ups = {}
     for row in connection.execute(sa.text(
             "SELECT assessment_id, status, event_date, created_at FROM follow_ups ORDER BY id")):
@@ -93,14 +100,22 @@ def _backfill():
         follow_ups.setdefault(row.assessment_id, []).append(SimpleNamespace(
             status=row.status, event_date=day, next_contact=None,
             created_at=_moment(row.created_at)))
-    shared = sa.text("SELECT id, centre_code, created_at, result FROM assessments "
-                     "WHERE shared AND centre_code IS NOT NULL")
-    for assessment_id, centre, created_at, result in connection.execute(shared):
+    shared = sa.text("SELECT id, centre_code, created_at, result, answers, contact_name_enc, "
+                     "contact_phone_enc FROM assessments WHERE shared AND centre_code IS NOT NULL "
+                     "ORDER BY created_at DESC")
+    seen = set()
+    for assessment_id, centre, created_at, result, answers, name, phone in \
+            connection.execute(shared):
         result = json.loads(result) if isinstance(result, str) else result
+        answers = json.loads(answers) if isinstance(answers, str) else answers
         tier = priority.priority_tier(result)
         state = queue.plan(_moment(created_at), tier, follow_ups.get(assessment_id, []))
-        connection.execute(items.insert(), [{"assessment_id": assessment_id,
-                                             "centre_code": centre, "tier": tier, **state}])
+        keys = queue.person_keys(centre, decrypt(name), decrypt(phone), answers.get("birth_year"))
+        current = keys["person_key"] is None or keys["person_key"] not in seen  # newest first
+        seen.add(keys["person_key"])
+        connection.execute(items.insert(), [{"assessment_id": assessment_id, "is_current": current,
+                                             "centre_code": centre, "tier": tier, **keys,
+                                             **state}])
 
 
 def upgrade():
@@ -119,4 +134,6 @@ def downgrade():
     op.drop_index('ix_screening_outcomes_follow_up_id', table_name='screening_outcomes')
     op.drop_table('screening_outcomes')
     op.drop_index('ix_queue_items_queue', table_name='queue_items')
+    for name in ('person', 'phone', 'name'):
+        op.drop_index(f'ix_queue_items_{name}', table_name='queue_items')
     op.drop_table('queue_items')

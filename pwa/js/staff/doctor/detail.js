@@ -25,6 +25,18 @@ function header(detail, from, t) {
       detail.assisted ? " · " + t("Filled in at the centre") : ""].join(""))];
 }
 
+/** The same person's other submissions here (same name, phone, birth year), newest first. */
+function earlier(detail, from, t) {
+  if (!detail.earlier?.length) return null;
+  return h("section", { class: "card", id: "earlier", "aria-labelledby": "earlier-title" },
+    h("h2", { id: "earlier-title" }, t("Earlier assessments of this resident")),
+    h("ul", { class: "plain" }, detail.earlier.map((e) => h("li", {},
+      h("a", { href: detailHash(e.assessment_id, from) }, day(e.created_at)), " ",
+      h("span", { class: `tier tier-${e.tier}` }, e.tier_text), " ",
+      e.high_risk_cancers.length ? t("Screening recommended: %(cancer)s", { cancer: e.high_risk_cancers.join(t(", ")) }) + " · " : "",
+      e.follow_up, e.is_current ? " · " + t("latest") : ""))));
+}
+
 function redFlags(detail, t) {
   if (!detail.reported_symptoms?.length) return null;
   return h("section", { class: "card red-flags", "aria-labelledby": "flags-title" },
@@ -95,6 +107,6 @@ export async function render(main, params, ctx) {
         h("section", { "aria-labelledby": "risks-title" }, h("h2", { id: "risks-title" }, t("Risks")),
           risksTable(r, t), why.length ? why : h("p", { class: "muted" }, t("No rule or factor raises any risk."))),
         scoresSection(detail, ctx), answers(detail, t)),
-      h("div", {}, followUpSection(detail, ctx, { onNext }), markersSection(detail, ctx))),
+      h("div", {}, followUpSection(detail, ctx, { onNext }), earlier(detail, from, t), markersSection(detail, ctx))),
     h("p", { class: "muted" }, r.disclaimer, " ", t("Model version %(version)s.", { version: r.model_version })));
 }

@@ -12,7 +12,7 @@ import { CANCERS, cancerName, day, sexName, statusName } from "./words.js";
 import { exportButton } from "./export.js";
 import { detailHash, remember } from "./place.js";
 
-const FILTERS = ["state", "tier", "cancer", "band", "status", "overdue", "red_flag", "per_page"];
+const FILTERS = ["q", "state", "tier", "cancer", "band", "status", "overdue", "red_flag", "per_page"];
 export const PAGE_SIZES = ["10", "25", "50", "100"];
 const DEFAULT_PAGE_SIZE = "25";
 
@@ -33,6 +33,9 @@ function select(id, label, current, options, blank = null) {
 function filterForm(query, ctx) {
   const { t } = ctx;
   const form = h("form", { class: "filters compact", role: "search", "aria-label": t("Filter the queue") },
+    h("div", { class: "field search" }, h("label", { for: "q" }, t("Find a resident")),
+      h("input", { id: "q", name: "q", type: "search", maxlength: 64, value: query.get("q") || "",
+        placeholder: t("Whole name, phone or result number"), autocomplete: "off" })),
     select("state", t("Items"), query.get("state") || "open",
       [["open", t("Open")], ["closed", t("Closed")], ["all", t("All")]]),
     select("tier", t("Priority"), query.get("tier"),
@@ -42,8 +45,9 @@ function filterForm(query, ctx) {
       checked: query.get("overdue") === "true" }), h("label", { for: "overdue" }, t("Only overdue"))),
     select("per_page", t("Rows per page"), query.get("per_page") || DEFAULT_PAGE_SIZE,
       PAGE_SIZES.map((n) => [n, n])));
-  form.addEventListener("change", () => {
+  const apply = () => {
     const next = {};
+    if (form.q.value.trim()) next.q = form.q.value.trim();
     for (const key of ["tier", "cancer"]) if (form[key].value) next[key] = form[key].value;
     if (next.cancer) next.band = "high";
     if (form.state.value !== "open") next.state = form.state.value;
@@ -51,8 +55,9 @@ function filterForm(query, ctx) {
     if (form.per_page.value !== DEFAULT_PAGE_SIZE) next.per_page = form.per_page.value;
     for (const key of ["status", "red_flag"]) if (query.get(key)) next[key] = query.get(key);
     ctx.navigate("doctor/worklist", next);
-  });
-  form.addEventListener("submit", (event) => event.preventDefault());
+  };
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", (event) => { event.preventDefault(); apply(); });
   return form;
 }
 
