@@ -701,3 +701,23 @@ def test_the_audit_of_a_search_keeps_neither_the_text_nor_the_filters(app, staff
     details = audit_actions(app, "worklist.read")[-1][3]
     assert "李秀英" not in str(details) and "breast" not in str(details)
     assert details["assessment_ids"] == [own]
+
+
+def test_a_worklist_page_and_an_export_are_in_each_listed_residents_trail(client, staff, own,
+                                                                          new_client_id):
+    other = submit(client, man_62_smoker(centre=OWN), new_client_id)["assessment_id"]
+    doctor = staff("doctor", OWN)
+    doctor.get(f"{API}/doctor/worklist?per_page=1")  # lists only the first of the two
+    doctor.get(f"{API}/doctor/worklist.csv")
+    admin = staff("admin")
+    for assessment_id in (own, other):
+        trail = admin.get(f"{API}/admin/audit?assessment_id={assessment_id}").json["items"]
+        assert "export.csv" in [i["action"] for i in trail]
+    first = doctor.get(f"{API}/doctor/worklist?per_page=1").json["items"][0]["assessment_id"]
+    second = other if first == own else own
+    assert [i["action"] for i in admin.get(
+        f"{API}/admin/audit?assessment_id={first}").json["items"]].count("worklist.read") == 2
+    assert "worklist.read" not in [i["action"] for i in admin.get(
+        f"{API}/admin/audit?assessment_id={second}").json["items"]]
+    partial = doctor.user["username"][2:6]
+    assert admin.get(f"{API}/admin/audit?username={partial}").json["total"] >= 3

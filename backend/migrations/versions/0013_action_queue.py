@@ -80,6 +80,25 @@ def _tables():
     op.create_index('ix_tumour_markers_assessment_id', 'tumour_markers', ['assessment_id'])
 
 
+def _audit_subjects():
+    op.create_table('audit_subjects',
+    sa.Column('audit_id', sa.Integer(), nullable=False),
+    sa.Column('assessment_id', sa.String(length=36), nullable=False),
+    sa.ForeignKeyConstraint(['audit_id'], ['audit_log.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('audit_id', 'assessment_id')
+    )
+    op.create_index('ix_audit_subjects_assessment_id', 'audit_subjects', ['assessment_id'])
+    connection = op.get_bind()
+    subjects = sa.table('audit_subjects', sa.column('audit_id'), sa.column('assessment_id'))
+    for audit_id, details in connection.execute(sa.text(
+            "SELECT id, details FROM audit_log WHERE action IN ('worklist.read', 'export.csv')")):
+        details = json.loads(details) if isinstance(details, str) else details
+        ids = list(dict.fromkeys(details.get("assessment_ids") or ()))
+        if ids:
+            connection.execute(subjects.insert(), [{"audit_id": audit_id, "assessment_id": a}
+                                                   for a in ids])
+
+
 def _moment(value):
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
@@ -123,9 +142,12 @@ def upgrade():
     with op.batch_alter_table('follow_ups', schema=None) as batch_op:
         batch_op.add_column(sa.Column('next_contact', sa.Date(), nullable=True))
     _backfill()
+    _audit_subjects()
 
 
 def downgrade():
+    op.drop_index('ix_audit_subjects_assessment_id', table_name='audit_subjects')
+    op.drop_table('audit_subjects')
     with op.batch_alter_table('follow_ups', schema=None) as batch_op:
         batch_op.drop_column('next_contact')
     op.drop_index('ix_tumour_markers_assessment_id', table_name='tumour_markers')
