@@ -11,6 +11,7 @@ queued and retries); a value the database cannot store is a 400; neither shows S
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Flask, current_app, jsonify, request
 from flask_babel import gettext as _
@@ -146,13 +147,43 @@ def error_response(status: int, code: str, message: str, details=None):
     return jsonify(body), status
 
 
+# marshmallow's validators' messages with numbers in them: (pattern, msgid with the same names).
+FIELD_PATTERNS = (
+    (re.compile(r"^Length must be between (?P<min>\d+) and (?P<max>\d+)\.$"),
+     _l("Give between %(min)s and %(max)s characters.")),
+    (re.compile(r"^Shorter than minimum length (?P<min>\d+)\.$"),
+     _l("Give at least %(min)s characters.")),
+    (re.compile(r"^Longer than maximum length (?P<max>\d+)\.$"),
+     _l("Give at most %(max)s characters.")),
+    (re.compile(r"^Must be greater than or equal to (?P<min>\S+) and less than or equal to "
+                r"(?P<max>\S+)\.$"), _l("Give a value from %(min)s to %(max)s.")),
+    (re.compile(r"^Must be greater than or equal to (?P<min>\S+)\.$"),
+     _l("Give a value of %(min)s or more.")),
+    (re.compile(r"^Must be less than or equal to (?P<max>\S+)\.$"),
+     _l("Give a value of %(max)s or less.")),
+    (re.compile(r"^Must be one of: (?P<choices>.*)\.$"), _l("Choose one of: %(choices)s.")),
+    (re.compile(r"^Not a valid date\.$"), _l("Enter a date (YYYY-MM-DD).")),
+    (re.compile(r"^Not a valid datetime\.$"), _l("Enter a date and time.")),
+)
+
+
+def _translate_message(message) -> str:
+    if message in FIELD_MESSAGES:
+        return str(FIELD_MESSAGES[message])
+    for pattern, msgid in FIELD_PATTERNS:
+        found = pattern.match(str(message))
+        if found:
+            return str(msgid) % found.groupdict()
+    return str(message)
+
+
 def translate_field_messages(messages):
     """Translate marshmallow's messages (nested dicts and lists), leaving others as they are."""
     if isinstance(messages, dict):
         return {key: translate_field_messages(value) for key, value in messages.items()}
     if isinstance(messages, list):
         return [translate_field_messages(m) for m in messages]
-    return str(FIELD_MESSAGES.get(messages, messages))
+    return _translate_message(messages)
 
 
 def _http_details(exc: HTTPException):

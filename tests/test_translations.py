@@ -54,7 +54,8 @@ def test_english_is_the_msgid_and_chinese_is_chinese():
     for message in catalogue("en"):
         if message.id:
             assert message.string == message.id
-    han = re.compile(r"[\u4e00-\u9fff]")
+    # Han characters, or for a separator msgid (": ", "; ") Chinese full-width punctuation.
+    han = re.compile(r"[\u4e00-\u9fff\u3001\u3002\uff0c\uff1a\uff1b]")
     units = {"ng/mL", "U/mL", "mIU/mL", "interval_text"}
     for message in catalogue("zh_Hans_CN"):
         if message.id and message.id not in units and not message.id.startswith(("CA", "β")):

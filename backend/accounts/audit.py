@@ -8,37 +8,46 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from backend.accounts.permissions import require_role
 from backend.accounts.staff import Staff
-from backend.accounts.tables import AuditRecord
+from backend.accounts.tables import AuditRecord, AuditSubject
 from backend.extensions import db
 
 ACTIONS = ("worklist.read", "assessment.read", "export.csv", "follow_up.create",
-           "labs.create", "assisted.create", "fhir.read", "export.fhir")
+           "labs.create", "marker.create", "assisted.create", "fhir.read", "export.fhir")
 
 
 def record(staff: Staff, action: str, assessment_id: str | None = None, **details) -> None:
     """Add an audit record of ``action`` by ``staff`` (not committed here)."""
     assert action in ACTIONS, action
-    db.session.add(AuditRecord(
+    entry = AuditRecord(
         at=datetime.now(timezone.utc), user_id=staff.id, username=staff.username,
         role=staff.role, centre_code=staff.centre_code, action=action,
         assessment_id=assessment_id, details=details, address=staff.address,
-        user_agent=staff.user_agent))
+        user_agent=staff.user_agent)
+    db.session.add(entry)
+    listed = dict.fromkeys(details.get("assessment_ids") or ())
+    if listed:  # each resident a page or an export listed: in that resident's trail
+        db.session.flush()
+        db.session.add_all(AuditSubject(audit_id=entry.id, assessment_id=a) for a in listed)
 
 
 def list_records(actor: Staff, filters: dict) -> tuple[list[AuditRecord], int]:
     """Admins only: records newest first, filtered by user, action, assessment or time."""
     require_role(actor, "admin")
     query = select(AuditRecord)
-    if filters.get("username"):
-        query = query.where(AuditRecord.username == filters["username"].lower())
+    if filters.get("username"):  # part of the name is enough
+        query = query.where(AuditRecord.username.contains(filters["username"].lower(),
+                                                          autoescape=True))
     if filters.get("action"):
         query = query.where(AuditRecord.action == filters["action"])
-    if filters.get("assessment_id"):
-        query = query.where(AuditRecord.assessment_id == filters["assessment_id"])
+    if filters.get("assessment_id"):  # the resident's trail: their own reads and every list
+        listed = select(AuditSubject.audit_id).where(
+            AuditSubject.assessment_id == filters["assessment_id"])
+        query = query.where(or_(AuditRecord.assessment_id == filters["assessment_id"],
+                                AuditRecord.id.in_(listed)))
     if filters.get("since"):
         query = query.where(AuditRecord.at >= filters["since"])
     if filters.get("until"):

@@ -31,8 +31,20 @@ class UserSchema(Schema):
     display_name = fields.String()
     role = fields.String()
     centre = fields.String(attribute="centre_code", allow_none=True)
+    centre_name = fields.Method("_centre_name", metadata={
+        "description": "The centre's name in the request's language (screens name centres "
+                       "by name, not by code)."})
     active = fields.Boolean()
     created_at = UTCDateTime()
+
+    def _centre_name(self, user) -> str | None:
+        from backend.centres.service import find_health_centre, localised
+        from backend.i18n import request_language
+
+        code = user.get("centre_code") if isinstance(user, dict) else getattr(
+            user, "centre_code", None)
+        centre = find_health_centre(code)
+        return localised(centre, request_language(), "name")["name"] if centre else None
 
 
 class MeSchema(Schema):

@@ -79,3 +79,15 @@ class AuditRecord(db.Model):
     details: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
     address: Mapped[str] = mapped_column(String(64), nullable=False, default="")
     user_agent: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class AuditSubject(db.Model):
+    """A resident an audited page or export listed: links a worklist page or a CSV export to
+    each listed resident's trail (``list_records(assessment_id=…)``). No foreign key to the
+    assessment, like ``AuditRecord.assessment_id``: the trail outlives an erasure."""
+
+    __tablename__ = "audit_subjects"
+
+    audit_id: Mapped[int] = mapped_column(
+        ForeignKey("audit_log.id", ondelete="CASCADE"), primary_key=True)
+    assessment_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)

@@ -22,7 +22,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from backend.assessments import texts
+from backend.assessments import queue, texts
 from backend.assessments.tables import Assessment, AssessmentCancer
 from backend.centres.service import (active_screening_centres, find_health_centre,
                                      list_health_centres)
@@ -113,7 +113,7 @@ def _new_row(submission: Submission, definition, language: str, today: date) -> 
     scored = _score(submission, definition, today)
     result = scored.result
     shared = scored.wants_to_share and scored.centre_code is not None
-    return Assessment(
+    row = Assessment(
         id=str(uuid.uuid4()), client_id=submission.client_id,
         request_hash=submission.request_hash, token_hash=_sha256(access_token(submission.client_id)),
         created_at=datetime.now(timezone.utc), language=language,
@@ -131,6 +131,9 @@ def _new_row(submission: Submission, definition, language: str, today: date) -> 
         assisted_by=submission.assisted_by, assisted_consent_at=submission.assisted_consent_at,
         cancers=[AssessmentCancer.of(c) for c in result["cancers"]],
     )
+    if shared:  # the doctors' queue row, written with it
+        row.queue_item = queue.queue_item(row, scored.personal)
+    return row
 
 
 def submit_assessment(submission: Submission, language: str,
@@ -150,6 +153,8 @@ def submit_assessment(submission: Submission, language: str,
         if existing is None:
             raise
         return existing, False
+    if row.queue_item is not None:
+        queue.supersede_earlier(row.queue_item)
     db.session.add(row)
     try:
         db.session.commit()

@@ -2,9 +2,9 @@
 and its per-cancer index rows, written with it in one transaction."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.accounts import tables as _accounts  # noqa: F401  (users: assisted_by's target)
@@ -64,6 +64,8 @@ class Assessment(db.Model):
     # Written with the assessment (one transaction, so the index never lags or outlives it).
     cancers: Mapped[list["AssessmentCancer"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True)
+    queue_item: Mapped["QueueItem | None"] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, uselist=False)
 
 
 class AssessmentCancer(db.Model):
@@ -92,3 +94,41 @@ class AssessmentCancer(db.Model):
         return cls(cancer=cancer_result["cancer"], band=band, band_rank=BAND_RANK[band],
                    risk=cancer_result["risk"], high=cancer_result["status"] == "recommended")
 
+
+class QueueItem(db.Model):
+    """The action queue's row of a shared assessment: its tier and its follow-up state.
+
+    Written with a shared submission (``backend.assessments.queue``) and kept up to date when
+    they change (follow-up, tumour marker: ``backend.doctors.queue.refresh``), so that one composite index
+    ``(centre_code, is_open, tier, waiting_since, assessment_id)`` serves the queue's filter
+    and order, and keyset pagination can follow it. ``waiting_since``: since when the resident
+    has waited for the next action (the submission, or the planned next contact).
+    ``due_on``: the date by which they should be contacted (overdue after it).
+    """
+
+    __tablename__ = "queue_items"
+    __table_args__ = (
+        Index("ix_queue_items_queue", "centre_code", "is_current", "is_open", "tier",
+              "waiting_since", "assessment_id"),
+        Index("ix_queue_items_person", "centre_code", "person_key"),
+        Index("ix_queue_items_phone", "centre_code", "phone_key"),
+        Index("ix_queue_items_name", "centre_code", "name_key"),
+    )
+
+    assessment_id: Mapped[str] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    centre_code: Mapped[str] = mapped_column(String(32), nullable=False)
+    is_open: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    tier: Mapped[int] = mapped_column(Integer, nullable=False)
+    waiting_since: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str | None] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # One person, several submissions: keyed hashes (HMAC with a key derived from the data
+    # key) of the contact details, never the details themselves. ``person_key``: name, phone,
+    # birth year and centre; the queue shows only a person's latest submission
+    # (``is_current``), the detail shows the earlier ones beside it.
+    person_key: Mapped[str | None] = mapped_column(String(64))
+    phone_key: Mapped[str | None] = mapped_column(String(64))
+    name_key: Mapped[str | None] = mapped_column(String(64))
+    is_current: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)

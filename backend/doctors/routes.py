@@ -9,7 +9,8 @@ from backend.assessments.service import result_view
 from backend.doctors import assisted, detail, export, figures, records, worklist
 from backend.doctors.schemas import (AssistedCreateSchema, DoctorDetailSchema, ExportQuerySchema,
                                      FiguresQuerySchema, FiguresSchema, FollowUpCreateSchema,
-                                     FollowUpSchema, LabsCreateSchema, WorklistQuerySchema,
+                                     FollowUpSchema, LabsCreateSchema, DoctorMarkerCreateSchema,
+                                     DoctorMarkerSchema, WorklistQuerySchema,
                                      WorklistSchema)
 from backend.i18n import request_language
 
@@ -55,6 +56,17 @@ def add_follow_up(payload, assessment_id):
     """Add a follow-up record; earlier records are kept as they are."""
     record = records.add_follow_up(current_user(), assessment_id, payload)
     return records.follow_up_view(record, request_language())
+
+
+@blp.route("/doctor/assessments/<string:assessment_id>/markers", methods=["POST"])
+@blp.staff_only("doctor")
+@blp.arguments(DoctorMarkerCreateSchema)
+@blp.response(201, DoctorMarkerSchema)
+def add_marker(payload, assessment_id):
+    """Enter a tumour-marker result (kept with the earlier ones); above its limit, the
+    resident moves to the urgent tier of the queue."""
+    marker = records.add_marker(current_user(), assessment_id, payload)
+    return records.marker_view(marker, request_language())
 
 
 @blp.route("/doctor/assessments/<string:assessment_id>/labs", methods=["POST"])

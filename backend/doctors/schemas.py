@@ -2,10 +2,13 @@
 from marshmallow import Schema, fields, validate
 
 from backend.assessments.schemas import AssessmentResultSchema, CodeTextSchema
-from backend.doctors.tables import FOLLOW_UP_STATUSES, SCREENING_RESULTS
+from backend.doctors.tables import FINDINGS, FOLLOW_UP_STATUSES, SCREENING_RESULTS
+from backend.scoring.vocabulary import TEST_NAMES, TUMOUR_MARKERS
 from backend.fields import JsonBoolean
 from backend.i18n import LANGUAGES
-from backend.scoring.vocabulary import BANDS, CANCERS
+
+CANCERS = ("lung", "breast", "liver", "upper_gi", "colorectal")
+BANDS = ("average", "raised", "high")
 
 
 class WorklistQuerySchema(Schema):
@@ -16,6 +19,15 @@ class WorklistQuerySchema(Schema):
         "description": "Latest follow-up status; none = no follow-up yet."})
     overdue = fields.Boolean()
     red_flag = fields.Boolean()
+    state = fields.String(load_default="open", validate=validate.OneOf(("open", "closed", "all")),
+                          metadata={"description": "open (default): still to act on; closed: "
+                                    "screened, declined or unreachable three times; all."})
+    tier = fields.Integer(validate=validate.OneOf((1, 2, 3)), metadata={
+        "description": "1 urgent, 2 screening recommended, 3 the rest."})
+    q = fields.String(validate=validate.Length(1, 64), metadata={
+        "description": "Search: the whole name, the phone number, or the start of the result "
+                       "number (at least 8 characters). Finds every submission, open or "
+                       "closed, latest or earlier."})
     # Bounded so that page × per_page stays a valid SQL OFFSET on every database.
     page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
     per_page = fields.Integer(load_default=25, validate=validate.Range(1, 100))
@@ -37,6 +49,7 @@ class LatestFollowUpSchema(Schema):
     result = fields.String(allow_none=True)
     text = fields.String()
     date = fields.String()
+    next_contact = fields.String(allow_none=True)
 
 
 class WorklistItemSchema(Schema):
@@ -50,11 +63,16 @@ class WorklistItemSchema(Schema):
     red_flags = fields.List(fields.Nested(CodeTextSchema))
     high_risk_cancers = fields.List(fields.Nested(CancerRiskSchema))
     top_risk = fields.Float(allow_none=True)
-    priority = fields.Integer(metadata={"description": "1 urgent, 2 screening recommended, 3 other"})
-    priority_text = fields.String()
-    why = fields.List(fields.String(), metadata={"description": "Why listed, in a few words"})
+    tier = fields.Integer(metadata={"description": "1 urgent, 2 screening recommended, 3 other"})
+    tier_text = fields.String()
+    reasons = fields.List(fields.Nested(CodeTextSchema), metadata={
+        "description": "Why the item has its tier, in a few words each."})
+    is_open = fields.Boolean()
+    attempts = fields.Integer(metadata={"description": "Unreachable calls in a row."})
+    waiting_days = fields.Integer()
     follow_up = fields.Nested(LatestFollowUpSchema, allow_none=True)
-    follow_up_due = fields.String(allow_none=True)
+    follow_up_due = fields.String(allow_none=True, metadata={
+        "description": "Date of the next contact (overdue after it)."})
     overdue = fields.Boolean()
 
 
@@ -65,16 +83,41 @@ class WorklistSchema(Schema):
     per_page = fields.Integer()
     overdue_days = fields.Integer()
     counts = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
-        "description": "The whole centre, whatever the filters: shared, red_flag, "
-                       "no_follow_up, overdue."})
+        "description": "The whole centre, whatever the filters: open urgent, open screening, "
+                       "open other, overdue, closed."})
+
+
+class OutcomeCreateSchema(Schema):
+    cancer = fields.String(required=True, validate=validate.OneOf(CANCERS))
+    test = fields.String(required=True, validate=validate.OneOf(tuple(TEST_NAMES)))
+    date = fields.Date(required=True)
+    finding = fields.String(required=True, validate=validate.OneOf(FINDINGS))
 
 
 class FollowUpCreateSchema(Schema):
     status = fields.String(required=True, validate=validate.OneOf(FOLLOW_UP_STATUSES))
-    result = fields.String(load_default=None, validate=validate.OneOf(SCREENING_RESULTS))
+    result = fields.String(load_default=None, validate=validate.OneOf(SCREENING_RESULTS),
+                           metadata={"description": "Screened: given, or the worst finding "
+                                     "of the outcomes."})
     cancer = fields.String(load_default=None, validate=validate.OneOf(CANCERS))
     date = fields.Date(load_default=None, metadata={"description": "Default: today."})
+    next_contact = fields.Date(load_default=None, metadata={
+        "description": "Required for contacted and booked; unreachable: default in two days; "
+                       "none for screened and declined (they close the item)."})
+    outcomes = fields.List(fields.Nested(OutcomeCreateSchema), load_default=None,
+                           validate=validate.Length(0, 5), metadata={
+                               "description": "Screened: per cancer, test, date, finding."})
     note = fields.String(load_default=None, validate=validate.Length(0, 2000))
+
+
+class OutcomeSchema(Schema):
+    cancer = fields.String()
+    cancer_name = fields.String()
+    test = fields.String()
+    test_name = fields.String()
+    date = fields.String()
+    finding = fields.String()
+    finding_text = fields.String()
 
 
 class FollowUpSchema(Schema):
@@ -83,6 +126,8 @@ class FollowUpSchema(Schema):
     result = fields.String(allow_none=True)
     cancer = fields.String(allow_none=True)
     date = fields.String()
+    next_contact = fields.String(allow_none=True)
+    outcomes = fields.List(fields.Nested(OutcomeSchema))
     text = fields.String()
     note = fields.String(allow_none=True)
     recorded_at = fields.String()
@@ -94,6 +139,46 @@ class LabsCreateSchema(Schema):
     albumin_g_l = fields.Float(required=True, metadata={"description": "g/L"})
     platelets_10e9_l = fields.Float(required=True, metadata={"description": "×10⁹/L"})
     measured_on = fields.Date(load_default=None)
+
+
+class DoctorMarkerCreateSchema(Schema):
+    marker = fields.String(required=True, validate=validate.OneOf(
+        tuple(code for code, _stem, _limit in TUMOUR_MARKERS)))
+    value = fields.Float(required=True)
+    upper_limit = fields.Float(load_default=None, metadata={
+        "description": "The laboratory's upper limit; default the typical one where known."})
+    measured_on = fields.Date(load_default=None)
+
+
+class DoctorMarkerSchema(Schema):
+    id = fields.Integer()
+    marker = fields.String()
+    name = fields.String()
+    value = fields.Float()
+    upper_limit = fields.Float(allow_none=True)
+    above_limit = fields.Boolean()
+    measured_on = fields.String(allow_none=True)
+    recorded_at = fields.String()
+    recorded_by = fields.String()
+
+
+class EarlierAssessmentSchema(Schema):
+    assessment_id = fields.String()
+    created_at = fields.String()
+    tier = fields.Integer()
+    tier_text = fields.String()
+    high_risk_cancers = fields.List(fields.String())
+    follow_up = fields.String()
+    is_current = fields.Boolean()
+
+
+class QueueStateSchema(Schema):
+    tier = fields.Integer()
+    tier_text = fields.String()
+    reasons = fields.List(fields.Nested(CodeTextSchema))
+    is_open = fields.Boolean()
+    due_on = fields.String(allow_none=True)
+    attempts = fields.Integer()
 
 
 class LabsSchema(Schema):
@@ -146,6 +231,8 @@ class ContactSchema(Schema):
 
 class DoctorDetailSchema(Schema):
     result = fields.Nested(AssessmentResultSchema)
+    reported_symptoms = fields.List(fields.Nested(CodeTextSchema), metadata={
+        "description": "The red-flag symptoms as a doctor names them."})
     contact = fields.Nested(ContactSchema)
     assisted = fields.Boolean()
     answers = fields.List(fields.Nested(AnswerSectionSchema))
@@ -153,6 +240,13 @@ class DoctorDetailSchema(Schema):
     follow_up_status = fields.String(allow_none=True)
     overdue = fields.Boolean()
     labs = fields.Nested(LabsSchema, allow_none=True)
+    labs_history = fields.List(fields.Nested(LabsSchema), metadata={"description": "Newest first."})
+    markers = fields.List(fields.Nested(DoctorMarkerSchema), metadata={
+        "description": "Tumour markers the doctors entered, oldest first."})
+    queue = fields.Nested(QueueStateSchema, allow_none=True)
+    earlier = fields.List(fields.Nested(EarlierAssessmentSchema), metadata={
+        "description": "The same person's other submissions here (same name, phone, birth "
+                       "year, centre), newest first."})
     established_scores = fields.List(fields.Nested(EstablishedScoreSchema))
 
 

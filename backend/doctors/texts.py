@@ -8,15 +8,37 @@ questionnaire's own texts, so a doctor reads the question exactly as the residen
 from __future__ import annotations
 
 from backend.i18n import translate
+from backend.scoring.vocabulary import CANCER_NAMES, MARKER_NAMES, N_, RED_FLAG_TEXTS
 from backend.questionnaires.types import format_number
-from backend.scoring.guidelines import RULES_BY_ID
-from backend.scoring.vocabulary import CANCER_NAMES, MARKER_NAMES, N_, PRIORITY_TEXTS, RED_FLAG_TEXTS
+
+# Red-flag symptoms as a doctor names them (the resident's texts speak to the resident).
+DOCTOR_RED_FLAG_TEXTS = {
+    "blood_or_mucus_stool": N_("blood or mucus in the stool"),
+    "bowel_habit_change": N_("lasting change in bowel habits"),
+    "coughing_blood": N_("coughing blood"),
+    "cough_over_3_weeks": N_("cough for more than three weeks"),
+    "difficulty_swallowing": N_("difficulty swallowing"),
+    "vomiting_blood_or_black_stool": N_("vomiting blood or black stools"),
+    "breast_lump_or_change": N_("breast lump, nipple discharge or skin change"),
+    "jaundice": N_("jaundice (yellow skin or eyes)"),
+    "weight_loss": N_("unintended weight loss"),
+}
+TIER_TEXTS = {1: N_("Urgent"), 2: N_("Screening recommended"), 3: N_("Other")}
+REASON_TEXTS = {
+    "red_flag": N_("Reported symptom: %(symptom)s"),
+    "marker": N_("%(marker)s %(value)s (limit %(limit)s)"),
+    "fit_positive": N_("Positive FIT"),
+    "screening": N_("Screening recommended: %(cancer)s"),
+}
 
 FOLLOW_UP_TEXTS = {
     "contacted": N_("Contacted"), "booked": N_("Booked for screening"),
     "screened": N_("Screened"), "declined": N_("Declined"),
     "unreachable": N_("Could not be reached"), None: N_("No follow-up yet"),
 }
+FINDING_TEXTS = {"cancer_confirmed": N_("Cancer confirmed"),
+                 "precancerous": N_("Precancerous lesion"), "benign": N_("Benign finding"),
+                 "normal": N_("Normal")}
 RESULT_TEXTS = {"normal": N_("Normal"), "abnormal": N_("Abnormal"),
                 "cancer_found": N_("Cancer found")}
 
@@ -83,6 +105,37 @@ def follow_up_text(language: str, status: str | None, result: str | None = None)
     return f"{text}: {t(language, RESULT_TEXTS[result])}" if result else text
 
 
+def red_flag_text(language: str, code: str) -> str:
+    return t(language, DOCTOR_RED_FLAG_TEXTS.get(code) or RED_FLAG_TEXTS[code])
+
+
+def marker_name(language: str, code: str) -> str:
+    return t(language, MARKER_NAMES.get(code, code))
+
+
+def tier_text(language: str, tier: int) -> str:
+    return t(language, TIER_TEXTS[tier])
+
+
+def reasons_text(language: str, reasons: list[dict]) -> list[dict]:
+    """The queue row's "why", in a few words each: ``[{code, text}]``."""
+    out = []
+    for reason in reasons:
+        code, template = reason["code"], t(language, REASON_TEXTS[reason["code"]])
+        if code == "red_flag":
+            text = template % {"symptom": red_flag_text(language, reason["flag"])}
+        elif code == "marker":
+            text = template % {"marker": marker_name(language, reason["marker"]),
+                               "value": format_number(reason["value"]),
+                               "limit": format_number(reason["upper_limit"])}
+        elif code == "screening":
+            text = template % {"cancer": cancer_name(language, reason["cancer"])}
+        else:
+            text = template
+        out.append({"code": code, "text": text})
+    return out
+
+
 def cancer_name(language: str, cancer: str) -> str:
     return t(language, CANCER_NAMES[cancer])
 
@@ -137,42 +190,3 @@ def _leaves(group: dict):
             yield from _leaves(item)
         else:
             yield item
-
-
-WHY_FIT = N_("Positive FIT")
-WHY_MARKER = N_("%(marker)s %(value)s (limit %(limit)s)")
-WHY_SYMPTOM = N_("Reported symptom: %(symptom)s")
-WHY_SCREENING = N_("%(cancer)s: screening recommended (%(reasons)s)")
-WHY_MODEL = N_("model risk above the screening threshold")
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
-def why_listed(language: str, result: dict) -> list[str]:
-    """Why a resident is where they are in the doctors' list, most urgent first, in a few words:
-    the symptoms, markers above their limit, a positive FIT, then each cancer whose screening
-    is recommended with the guideline criteria (or the model) behind it."""
-    lines = [t(language, WHY_SYMPTOM) % {"symptom": t(language, RED_FLAG_TEXTS[c])}
-             for c in result["red_flags"]]
-    lines += [t(language, WHY_MARKER) % {
-        "marker": t(language, MARKER_NAMES.get(m["marker"], m["marker"])),
-        "value": _number(m["value"]), "limit": _number(m["upper_limit"])}
-        for m in result["tumour_markers_above_limit"]]
-    if result.get("fit_positive"):
-        lines.append(t(language, WHY_FIT))
-    for cancer in result["cancers"]:
-        if cancer["status"] != "recommended":
-            continue
-        reasons = [t(language, RULES_BY_ID[r].text) for r in cancer["rules"]]
-        if not reasons:
-            reasons = [t(language, WHY_MODEL)]
-        lines.append(t(language, WHY_SCREENING) % {
-            "cancer": cancer_name(language, cancer["cancer"]),
-            "reasons": ("；" if language == "zh-CN" else "; ").join(reasons)})
-    return lines
-
-
-def priority_text(language: str, priority: int) -> str:
-    return t(language, PRIORITY_TEXTS[priority])

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from urllib.parse import quote
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -12,7 +13,8 @@ from sqlalchemy import func, select, update
 from answer_sets import man_62_smoker, submission, woman_58
 from backend.accounts.tables import AuditRecord
 from backend.assessments.tables import Assessment
-from backend.assessments.tables import AssessmentCancer
+from backend.doctors import queue
+from backend.assessments.tables import AssessmentCancer, QueueItem
 from backend.doctors.tables import FollowUp, LabValues
 from backend.extensions import db
 
@@ -26,8 +28,8 @@ QUIET_MAN = {"smoking_status": "never", "hot_food": "no", "passive_smoking": "no
 
 
 def shared_woman(centre=OWN, **changes):
-    return woman_58(centre=centre, share_with_doctor="yes", contact_name="李秀英",
-                    contact_phone="13900139000", **changes)
+    return woman_58(**{"centre": centre, "share_with_doctor": "yes", "contact_name": "李秀英",
+                       "contact_phone": "13900139000", **changes})
 
 
 def submit(client, answers, new_client_id, lang="zh-CN"):
@@ -38,10 +40,12 @@ def submit(client, answers, new_client_id, lang="zh-CN"):
 
 
 def age_rows(app, assessment_id, days):
-    """Move an assessment's submission time ``days`` into the past."""
+    """Move an assessment's submission time ``days`` into the past (and replan its queue row,
+    as if it had been submitted then)."""
     with app.app_context():
         db.session.execute(update(Assessment).where(Assessment.id == assessment_id).values(
             created_at=datetime.now(timezone.utc) - timedelta(days=days)))
+        queue.refresh(db.session.get(Assessment, assessment_id))
         db.session.commit()
 
 
@@ -65,7 +69,9 @@ def own(client, new_client_id):
 # resident (existence not revealed), 200 for their own centre's lists (which never include
 # another centre's residents; checked below). Editors and admins never reach resident data.
 
-FOLLOW_UP = {"status": "contacted"}
+NEXT_WEEK = (date.today() + timedelta(days=7)).isoformat()
+FOLLOW_UP = {"status": "contacted", "next_contact": NEXT_WEEK}
+MARKER = {"marker": "AFP", "value": 410, "upper_limit": 7}
 LABS = {"bilirubin_umol_l": 12.0, "albumin_g_l": 42.0, "platelets_10e9_l": 210.0}
 ENDPOINTS = {
     "worklist": ("get", "/doctor/worklist", None),
@@ -73,6 +79,7 @@ ENDPOINTS = {
     "detail": ("get", "/doctor/assessments/{id}", None),
     "follow_up": ("post", "/doctor/assessments/{id}/follow-ups", FOLLOW_UP),
     "labs": ("post", "/doctor/assessments/{id}/labs", LABS),
+    "markers": ("post", "/doctor/assessments/{id}/markers", MARKER),
     "assisted": ("post", "/doctor/assessments", "assisted"),
     "figures": ("get", "/figures", None),
     "figures_other_centre": ("get", f"/figures?centre={OTHER}", None),
@@ -88,6 +95,7 @@ EXPECTED = {  # endpoint: statuses for WHO, in order
     "detail":               (401, 200, 404, 403, 403),
     "follow_up":            (401, 201, 404, 403, 403),
     "labs":                 (401, 201, 404, 403, 403),
+    "markers":              (401, 201, 404, 403, 403),
     "assisted":             (401, 201, 201, 403, 403),
     "figures":              (401, 200, 200, 403, 200),
     "figures_other_centre": (401, 403, 200, 403, 200),
@@ -158,13 +166,16 @@ def test_writes_without_the_csrf_token_are_refused(staff, own):
 # --- worklist --------------------------------------------------------------------------------
 
 def test_worklist_puts_red_flags_first_then_high_risk_by_risk(client, staff, new_client_id):
-    average = submit(client, man_62_smoker(centre=OWN, **QUIET_MAN), new_client_id)
+    average = submit(client, man_62_smoker(centre=OWN, **QUIET_MAN, contact_phone="13800138001"),
+                     new_client_id)
     smoker = submit(client, man_62_smoker(centre=OWN), new_client_id)
     red = submit(client, shared_woman(current_symptoms=["coughing_blood"]), new_client_id)
     items = staff("doctor", OWN).get(f"{API}/doctor/worklist?lang=en").json["items"]
     ids = [i["assessment_id"] for i in items]
     assert ids[0] == red["assessment_id"]
-    assert items[0]["red_flags"][0] == {"code": "coughing_blood", "text": "Coughing up blood"}
+    assert items[0]["red_flags"][0] == {"code": "coughing_blood", "text": "coughing blood"}
+    assert items[0]["tier"] == 1 and items[0]["reasons"][0]["text"] == \
+        "Reported symptom: coughing blood"
     assert ids == [red["assessment_id"], smoker["assessment_id"], average["assessment_id"]]
     assert items[2]["high_risk_cancers"] == []
     smoker_item = items[ids.index(smoker["assessment_id"])]
@@ -172,21 +183,19 @@ def test_worklist_puts_red_flags_first_then_high_risk_by_risk(client, staff, new
     assert "lung" in [c["cancer"] for c in smoker_item["high_risk_cancers"]]
 
 
-def test_the_list_sorts_by_one_priority_then_the_longest_waiting_and_says_why(
-        client, staff, new_client_id):
-    first = submit(client, man_62_smoker(centre=OWN), new_client_id)
-    second = submit(client, man_62_smoker(centre=OWN, cigarettes_per_day=40), new_client_id)
-    urgent = submit(client, man_62_smoker(centre=OWN, fit_test="positive"), new_client_id)
-    assert (first["priority"], second["priority"], urgent["priority"]) == (2, 2, 1)
+def test_within_a_tier_the_longest_waiting_comes_first(app, client, staff, new_client_id):
+    heavy = submit(client, man_62_smoker(centre=OWN, cigarettes_per_day=40,
+                                         contact_phone="13800138001"), new_client_id)
+    light = submit(client, man_62_smoker(centre=OWN, cigarettes_per_day=10, smoking_years=20,
+                                         hot_food="no", salty_taste="light"), new_client_id)
+    age_rows(app, heavy["assessment_id"], 3)
+    age_rows(app, light["assessment_id"], 30)
     doctor = staff("doctor", OWN)
     for query in ("", "?cancer=lung"):
         items = doctor.get(f"{API}/doctor/worklist{query}").json["items"]
-        assert [i["assessment_id"] for i in items] == [
-            urgent["assessment_id"], first["assessment_id"], second["assessment_id"]]
-    items = doctor.get(f"{API}/doctor/worklist?lang=en").json["items"]
-    assert items[0]["priority_text"] == "Urgent" and items[0]["why"][0] == "Positive FIT"
-    assert any(line.startswith("Lung cancer: screening recommended (Smoked 30 pack-years")
-               for line in items[1]["why"])
+        assert [i["assessment_id"] for i in items] == [light["assessment_id"],
+                                                       heavy["assessment_id"]]
+        assert [i["waiting_days"] for i in items] == [30, 3]
 
 
 def test_worklist_filters_by_cancer_band_status_and_pages(client, staff, new_client_id):
@@ -203,7 +212,8 @@ def test_worklist_filters_by_cancer_band_status_and_pages(client, staff, new_cli
     assert ids("cancer=breast&band=average") == ([], 0)
     assert ids("band=high")[1] == 2
     assert ids("status=none")[1] == 2
-    doctor.post(f"{API}/doctor/assessments/{man}/follow-ups", json={"status": "booked"})
+    doctor.post(f"{API}/doctor/assessments/{man}/follow-ups",
+                json={"status": "booked", "next_contact": NEXT_WEEK})
     assert ids("status=booked") == ([man], 1)
     assert ids("status=none") == ([woman], 1)
     page_one, total = ids("per_page=1&page=1")
@@ -221,8 +231,10 @@ def test_overdue_after_the_configured_days_without_follow_up(app, client, staff,
     age_rows(app, own, 15)
     assert doctor.get(f"{API}/doctor/worklist?overdue=true").json["total"] == 1
     monkeypatch.setitem(app.config, "OVERDUE_DAYS", 30)
+    age_rows(app, own, 15)  # the due date is planned when the resident submits
     assert doctor.get(f"{API}/doctor/worklist?overdue=true").json["total"] == 0
     monkeypatch.setitem(app.config, "OVERDUE_DAYS", 14)
+    age_rows(app, own, 15)
     doctor.post(f"{API}/doctor/assessments/{own}/follow-ups", json={"status": "unreachable"})
     assert doctor.get(f"{API}/doctor/worklist?overdue=true").json["total"] == 0
     assert doctor.get(f"{API}/doctor/worklist?overdue=false").json["total"] == 1
@@ -230,16 +242,21 @@ def test_overdue_after_the_configured_days_without_follow_up(app, client, staff,
 
 def test_worklist_counts_the_whole_centre_whatever_the_filters(app, client, staff, own,
                                                                new_client_id):
-    red = submit(client, shared_woman(current_symptoms=["coughing_blood"]), new_client_id)
+    red = submit(client, shared_woman(current_symptoms=["coughing_blood"],
+                                       contact_phone="13900139001"), new_client_id)
     submit(client, shared_woman(centre=OTHER), new_client_id)  # another centre: not counted
     doctor = staff("doctor", OWN)
     age_rows(app, own, 20)
     doctor.post(f"{API}/doctor/assessments/{red['assessment_id']}/follow-ups",
-                json={"status": "contacted"})
+                json={"status": "declined"})
+    quiet = submit(client, man_62_smoker(centre=OWN, birth_year=date.today().year - 35,
+                                         **QUIET_MAN), new_client_id)
+    age_rows(app, quiet["assessment_id"], 100)
     before = len(audit_actions(app, "worklist.read"))
-    body = doctor.get(f"{API}/doctor/worklist?cancer=breast&band=raised").json
+    body = doctor.get(f"{API}/doctor/worklist?cancer=lung&band=high").json
     assert body["total"] == 0
-    assert body["counts"] == {"shared": 2, "red_flag": 1, "no_follow_up": 1, "overdue": 1}
+    assert body["counts"] == {"urgent": 0, "screening": 1, "other": 1, "overdue": 1,
+                              "closed": 1}
     assert len(audit_actions(app, "worklist.read")) == before + 1  # one read, one record
 
 
@@ -326,9 +343,10 @@ def test_follow_up_history_is_kept_never_overwritten(app, staff, own):
     doctor = staff("doctor", OWN)
     url = f"{API}/doctor/assessments/{own}/follow-ups"
     first = doctor.post(url, json={"status": "contacted", "note": "打电话，约下周",
+                                   "next_contact": NEXT_WEEK,
                                    "date": date.today().isoformat()})
     assert first.status_code == 201 and first.json["note"] == "打电话，约下周"
-    assert doctor.post(url, json={"status": "booked"}).status_code == 201
+    assert doctor.post(url, json={"status": "booked", "next_contact": NEXT_WEEK}).status_code == 201
     screened = doctor.post(url, json={"status": "screened", "result": "normal",
                                       "cancer": "breast"})
     assert screened.status_code == 201
@@ -438,8 +456,7 @@ def test_every_read_of_resident_data_is_audited_without_resident_data(app, staff
     doctor.get(f"{API}/doctor/worklist", headers={"User-Agent": "ward-pc"})
     doctor.get(f"{API}/doctor/assessments/{own}")
     doctor.get(f"{API}/doctor/worklist.csv")
-    doctor.post(f"{API}/doctor/assessments/{own}/follow-ups", json={"status": "contacted",
-                                                                    "note": "秘密"})
+    doctor.post(f"{API}/doctor/assessments/{own}/follow-ups", json={**FOLLOW_UP, "note": "秘密"})
     logged = audit_actions(app)
     assert [a[1] for a in logged] == ["worklist.read", "assessment.read", "export.csv",
                                       "follow_up.create"]
@@ -492,3 +509,216 @@ def test_figures_by_month_for_the_centre_and_for_all(app, client, staff, new_cli
     assert everyone["totals"]["high_risk"]["lung"] >= 1
     other = staff("admin").get(f"{API}/figures?centre={OTHER}").json
     assert other["totals"]["assessed"] == 1
+
+
+# --- the action queue and the follow-up plan (issue 13) --------------------------------------
+
+def queue_ids(doctor, query=""):
+    return [i["assessment_id"] for i in doctor.get(f"{API}/doctor/worklist?{query}").json["items"]]
+
+
+def test_tiers_urgent_then_screening_then_the_rest_marker_and_fit_are_urgent(
+        app, client, staff, new_client_id):
+    quiet = submit(client, man_62_smoker(centre=OWN, birth_year=date.today().year - 35,
+                                         **QUIET_MAN), new_client_id)["assessment_id"]
+    high = submit(client, man_62_smoker(centre=OWN), new_client_id)["assessment_id"]
+    afp = submit(client, man_62_smoker(centre=OWN, **QUIET_MAN, tumour_markers_done="yes",
+                                       contact_phone="13800138002",
+                                       marker_afp_value=410.0, marker_afp_limit=7.0),
+                 new_client_id)["assessment_id"]
+    fit = submit(client, man_62_smoker(centre=OWN, **QUIET_MAN, fit_test="positive",
+                                       contact_phone="13800138003"),
+                 new_client_id)["assessment_id"]
+    for days, assessment_id in ((90, quiet), (60, high), (5, afp), (3, fit)):
+        age_rows(app, assessment_id, days)
+    doctor = staff("doctor", OWN)
+    body = doctor.get(f"{API}/doctor/worklist?lang=en").json
+    assert [i["assessment_id"] for i in body["items"]] == [afp, fit, high, quiet]
+    assert [i["tier"] for i in body["items"]] == [1, 1, 2, 3]
+    assert body["items"][0]["reasons"][0]["text"] == "AFP 410 (limit 7)"
+    assert body["items"][1]["reasons"][0]["text"] == "Positive FIT"
+    zh = doctor.get(f"{API}/doctor/worklist?lang=zh-CN").json["items"]
+    assert "：" in zh[2]["reasons"][0]["text"] and ": " not in zh[2]["reasons"][0]["text"]
+    # A doctor's AFP above its limit makes the high-risk resident urgent at once.
+    marker = doctor.post(f"{API}/doctor/assessments/{high}/markers",
+                         json={"marker": "AFP", "value": 35.5, "upper_limit": 20})
+    assert marker.status_code == 201 and marker.json["above_limit"] is True
+    assert queue_ids(doctor) == [high, afp, fit, quiet]
+    assert queue_ids(doctor, "tier=2") == []
+
+
+def test_unreachable_retries_then_closes_after_the_third(app, staff, own):
+    doctor = staff("doctor", OWN)
+    age_rows(app, own, 20)
+    url = f"{API}/doctor/assessments/{own}/follow-ups"
+    for attempt in (1, 2):
+        assert doctor.post(url, json={"status": "unreachable"}).status_code == 201
+        item = doctor.get(f"{API}/doctor/worklist").json["items"][0]
+        assert item["is_open"] and item["attempts"] == attempt and not item["overdue"]
+        assert item["follow_up_due"] == (date.today() + timedelta(days=2)).isoformat()
+    doctor.post(url, json={"status": "unreachable"})
+    assert queue_ids(doctor) == []
+    closed = doctor.get(f"{API}/doctor/worklist?state=closed").json["items"]
+    assert [i["assessment_id"] for i in closed] == [own] and closed[0]["overdue"] is False
+    assert closed[0]["follow_up_due"] is None
+    assert queue_ids(doctor, "state=all") == [own]
+
+
+def test_overdue_comes_from_the_next_contact_date(app, staff, own):
+    doctor = staff("doctor", OWN)
+    url = f"{API}/doctor/assessments/{own}/follow-ups"
+    doctor.post(url, json={"status": "contacted", "next_contact": date.today().isoformat()})
+    with app.app_context():  # the planned date passes
+        item = db.session.get(QueueItem, own)
+        item.due_on = date.today() - timedelta(days=1)
+        db.session.commit()
+    assert queue_ids(doctor, "overdue=true") == [own]
+    doctor.post(url, json={"status": "booked", "next_contact": NEXT_WEEK})
+    assert queue_ids(doctor, "overdue=true") == []
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"status": "contacted"}, "next_contact"),
+    ({"status": "booked", "next_contact": (date.today() - timedelta(days=1)).isoformat()},
+     "next_contact"),
+    ({"status": "declined", "next_contact": NEXT_WEEK}, "next_contact"),
+    ({"status": "contacted", "next_contact": NEXT_WEEK,
+      "outcomes": [{"cancer": "breast", "test": "mammography", "date": "2026-01-05",
+                    "finding": "normal"}]}, "outcomes"),
+])
+def test_follow_up_plan_rules(staff, own, body, field):
+    response = staff("doctor", OWN).post(f"{API}/doctor/assessments/{own}/follow-ups?lang=zh-CN",
+                                         json=body)
+    assert response.status_code == 422 and field in response.json["error"]["details"]
+    assert CJK.search(response.json["error"]["details"][field][0])
+
+
+def test_screening_outcomes_per_cancer_close_the_item_with_the_worst_finding(app, staff, own):
+    doctor = staff("doctor", OWN)
+    today = date.today().isoformat()
+    response = doctor.post(f"{API}/doctor/assessments/{own}/follow-ups?lang=en", json={
+        "status": "screened", "outcomes": [
+            {"cancer": "breast", "test": "mammography", "date": today, "finding": "precancerous"},
+            {"cancer": "colorectal", "test": "colonoscopy", "date": today, "finding": "normal"}]})
+    assert response.status_code == 201, response.json
+    assert response.json["result"] == "abnormal"
+    assert [(o["cancer"], o["finding_text"]) for o in response.json["outcomes"]] == [
+        ("breast", "Precancerous lesion"), ("colorectal", "Normal")]
+    assert queue_ids(doctor) == [] and queue_ids(doctor, "state=closed") == [own]
+    detail = doctor.get(f"{API}/doctor/assessments/{own}").json
+    assert detail["follow_ups"][0]["outcomes"][0]["test"] == "mammography"
+    assert detail["queue"]["is_open"] is False
+
+
+def test_lab_values_and_markers_keep_their_history(app, staff, own):
+    doctor = staff("doctor", OWN)
+    url = f"{API}/doctor/assessments/{own}"
+    doctor.post(f"{url}/labs", json=LABS)
+    doctor.post(f"{url}/labs", json={**LABS, "albumin_g_l": 38.0})
+    doctor.post(f"{url}/markers", json={"marker": "CA15_3", "value": 12})
+    doctor.post(f"{url}/markers", json={"marker": "CA15_3", "value": 30})
+    detail = doctor.get(url).json
+    assert [entry["albumin_g_l"] for entry in detail["labs_history"]] == [38.0, 42.0]
+    assert detail["labs"]["albumin_g_l"] == 38.0
+    assert [(m["value"], m["upper_limit"], m["above_limit"]) for m in detail["markers"]] == [
+        (12.0, 25.0, False), (30.0, 25.0, True)]
+    assert detail["queue"]["tier"] == 1
+    bad = doctor.post(f"{url}/markers?lang=zh-CN", json={"marker": "AFP", "value": -1})
+    assert bad.status_code == 422 and CJK.search(bad.json["error"]["details"]["value"][0])
+    assert doctor.post(f"{url}/markers", json={"marker": "XYZ", "value": 1}).status_code == 422
+    logged = [a for a in audit_actions(app, "marker.create")]
+    assert len(logged) == 2 and "30" not in str(logged[-1][3])
+
+
+def test_erasure_removes_the_queue_row(client, staff, new_client_id, app):
+    created = client.post(f"{API}/assessments", json=submission(shared_woman(), new_client_id()))
+    assessment_id, token = created.json["assessment_id"], created.json["access_token"]
+    doctor = staff("doctor", OWN)
+    doctor.post(f"{API}/doctor/assessments/{assessment_id}/markers",
+                json={"marker": "AFP", "value": 50})
+    client.delete(f"{API}/assessments/{assessment_id}",
+                  headers={"Authorization": f"Bearer {token}"})
+    assert queue_ids(doctor, "state=all") == []
+    with app.app_context():
+        assert db.session.get(QueueItem, assessment_id) is None
+
+
+def test_validation_messages_with_numbers_come_in_the_requests_language(staff, own):
+    doctor = staff("doctor", OWN)
+    response = doctor.post(f"{API}/doctor/assessments/{own}/follow-ups?lang=zh-CN",
+                           json={**FOLLOW_UP, "note": "长" * 2001})
+    message = response.json["error"]["details"]["note"][0]
+    assert response.status_code == 422 and message == "请填写 0 到 2000 个字符。"
+    response = doctor.get(f"{API}/doctor/worklist?per_page=500&lang=zh-CN")
+    assert response.json["error"]["details"]["per_page"][0] == "请填写 1 到 100 之间的数值。"
+    response = doctor.get(f"{API}/doctor/worklist?state=gone&lang=zh-CN")
+    assert response.json["error"]["details"]["state"][0].startswith("请从以下选项中选择：")
+
+
+def test_the_detail_names_symptoms_as_a_doctor_does(client, staff, new_client_id):
+    red = submit(client, shared_woman(current_symptoms=["jaundice"]), new_client_id)
+    body = staff("doctor", OWN).get(f"{API}/doctor/assessments/{red['assessment_id']}").json
+    assert body["reported_symptoms"] == [{"code": "jaundice", "text": "黄疸（皮肤或巩膜发黄）"}]
+
+
+# --- find and link people --------------------------------------------------------------------
+
+def test_repeat_submissions_of_one_person_are_one_row_with_a_history(app, client, staff,
+                                                                     new_client_id):
+    first = submit(client, shared_woman(), new_client_id)["assessment_id"]
+    second = submit(client, shared_woman(contact_phone="139 0013 9000"), new_client_id)
+    latest = submit(client, shared_woman(contact_name="李 秀英"), new_client_id)["assessment_id"]
+    other_year = submit(client, shared_woman(birth_year=date.today().year - 60),
+                        new_client_id)["assessment_id"]  # another person: another birth year
+    doctor = staff("doctor", OWN)
+    body = doctor.get(f"{API}/doctor/worklist").json
+    assert sorted(i["assessment_id"] for i in body["items"]) == sorted([latest, other_year])
+    assert body["counts"]["screening"] == 2
+    earlier = doctor.get(f"{API}/doctor/assessments/{latest}").json["earlier"]
+    assert [e["assessment_id"] for e in earlier] == [second["assessment_id"], first]
+    with app.app_context():
+        keys = [r.person_key for r in db.session.scalars(select(QueueItem))]
+        assert all(k and "李" not in k and "139" not in k for k in keys)
+
+
+def test_search_by_name_phone_or_result_number(client, staff, new_client_id):
+    woman = submit(client, shared_woman(), new_client_id)["assessment_id"]
+    man = submit(client, man_62_smoker(centre=OWN), new_client_id)["assessment_id"]
+    doctor = staff("doctor", OWN)
+    for text in ("李秀英", " 李秀英 ", "13900139000", "+86 139-0013-9000", woman[:8],
+                 woman.upper()):
+        assert queue_ids(doctor, f"q={quote(text)}") == [woman], repr(text)
+    assert queue_ids(doctor, "q=王建国") == [man]
+    assert queue_ids(doctor, "q=李") == []  # whole names only: the names are not stored in clear
+    doctor.post(f"{API}/doctor/assessments/{woman}/follow-ups", json={"status": "declined"})
+    assert queue_ids(doctor, "q=李秀英") == [woman]  # closed items are found too
+    other = staff("doctor", OTHER)
+    assert queue_ids(other, "q=李秀英") == [] and queue_ids(other, f"q={woman[:8]}") == []
+
+
+def test_the_audit_of_a_search_keeps_neither_the_text_nor_the_filters(app, staff, own):
+    doctor = staff("doctor", OWN)
+    doctor.get(f"{API}/doctor/worklist?q=李秀英&cancer=breast&band=high")
+    details = audit_actions(app, "worklist.read")[-1][3]
+    assert "李秀英" not in str(details) and "breast" not in str(details)
+    assert details["assessment_ids"] == [own]
+
+
+def test_a_worklist_page_and_an_export_are_in_each_listed_residents_trail(client, staff, own,
+                                                                          new_client_id):
+    other = submit(client, man_62_smoker(centre=OWN), new_client_id)["assessment_id"]
+    doctor = staff("doctor", OWN)
+    doctor.get(f"{API}/doctor/worklist?per_page=1")  # lists only the first of the two
+    doctor.get(f"{API}/doctor/worklist.csv")
+    admin = staff("admin")
+    for assessment_id in (own, other):
+        trail = admin.get(f"{API}/admin/audit?assessment_id={assessment_id}").json["items"]
+        assert "export.csv" in [i["action"] for i in trail]
+    first = doctor.get(f"{API}/doctor/worklist?per_page=1").json["items"][0]["assessment_id"]
+    second = other if first == own else own
+    assert [i["action"] for i in admin.get(
+        f"{API}/admin/audit?assessment_id={first}").json["items"]].count("worklist.read") == 2
+    assert "worklist.read" not in [i["action"] for i in admin.get(
+        f"{API}/admin/audit?assessment_id={second}").json["items"]]
+    partial = doctor.user["username"][2:6]
+    assert admin.get(f"{API}/admin/audit?username={partial}").json["total"] >= 3

@@ -34,7 +34,7 @@ def test_unknown_language_is_a_translated_404(client):
 def test_staff_strings_stay_out_of_the_residents_catalogue(client):
     residents = client.get("/api/v1/i18n/zh-CN").get_json()
     staff = client.get("/api/v1/i18n/zh-CN?app=staff").get_json()
-    assert "Worklist" not in residents and staff["Worklist"] == "工作清单"
+    assert "Action queue" not in residents and staff["Action queue"] == "待办队列"
     assert set(residents) < set(staff), "the staff screens reuse the residents' modules"
 
 

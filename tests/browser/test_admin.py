@@ -56,7 +56,7 @@ def test_admin_adds_a_centre_and_a_doctor_and_sees_the_doctors_read(browser, liv
     doctor.goto("/staff.html")
     sign_in(doctor, "dr-sun", password)
     doctor.wait_for_selector("#result-count")
-    assert "孙医生" in doctor.inner_text("#who") and CENTRE in doctor.inner_text("#who")
+    assert "孙医生" in doctor.inner_text("#who") and "西湖街道社区卫生服务中心" in doctor.inner_text("#who")  # by name
 
     admin.click("nav a[href='#/admin/audit']")
     admin.wait_for_selector("form.filters")

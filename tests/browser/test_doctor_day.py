@@ -30,9 +30,7 @@ def rows(page) -> list[str]:
 
 
 def filter_high(page, cancer: str) -> None:
-    page.select_option("#cancer", cancer)
-    page.select_option("#band", "high")
-    page.click("form.filters button[type=submit]")
+    page.select_option("#cancer", cancer)  # "screening recommended for": applies at once
     page.wait_for_function("c => location.hash.includes('cancer=' + c)", arg=cancer)
     page.wait_for_function("() => document.querySelectorAll('#worklist tbody tr').length === 1")
 
@@ -52,9 +50,9 @@ def enter_labs(page) -> None:
 
 
 def record_follow_up(page, status: str, note: str, expected: int) -> None:
-    page.select_option("#fu-status", status)
+    page.check(f"#fu-status-{status}")
     page.fill("#fu-note", note)
-    page.click("#follow-up-form button[type=submit]")
+    page.click("#fu-save")
     page.wait_for_function("n => document.querySelectorAll('#follow-up-history li').length === n",
                            arg=expected)
 
@@ -70,10 +68,11 @@ def test_a_doctors_day(browser, live_server, staff_accounts, shared_residents):
     assert "王医生" in page.inner_text("#who") and "家庭医生" in page.inner_text("#who")
 
     listed = rows(page)
-    assert sorted(re.search(r"^(\S+)", r).group(1) for r in listed) == RESIDENT_NAMES
-    assert "张伟" in listed[0] and "警示症状" in listed[0]  # warning signs come first
-    assert page.get_attribute(f"{ROWS}:first-child", "class") == "red-flag-row"
-    assert "4" in page.inner_text("ul.counts")
+    names = page.eval_on_selector_all(f"{ROWS} td.who a", "links => links.map(a => a.innerText)")
+    assert sorted(names) == RESIDENT_NAMES
+    assert "张伟" in listed[0] and "自述症状" in listed[0]  # warning signs come first
+    assert page.get_attribute(f"{ROWS}:first-child", "class") == "urgent-row"
+    assert "1紧急" in page.inner_text("ul.counts").replace("\n", "")
     check_accessibility(page, "doctor-worklist-zh")
     save_screenshot(page, "doctor-worklist")
 
@@ -114,7 +113,7 @@ def test_a_doctors_day(browser, live_server, staff_accounts, shared_residents):
     save_screenshot(page, "doctor-detail-en")
     page.click("nav a[href='#/doctor/worklist']")
     page.wait_for_selector(ROWS)
-    assert "Worklist" in page.inner_text("main h1")
+    assert "Action queue" in page.inner_text("main h1")
     check_accessibility(page, "doctor-worklist-en")
 
     page.click("#sign-out")

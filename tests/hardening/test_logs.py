@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date, timedelta
 
 from answer_sets import man_62_smoker
 from backend.accounts import service as accounts
@@ -67,7 +68,8 @@ def run_flow(port: int) -> list[str]:
                              headers=doctor, raw=True)
     assert status == 200 and PHONE in csv.decode("utf-8-sig")
     status, _, _ = request(port, "POST", f"/api/v1/doctor/assessments/{assessment_id}/follow-ups",
-                           {"status": "booked", "note": NOTE}, headers=doctor)
+                           {"status": "booked", "note": NOTE,
+                            "next_contact": (date.today() + timedelta(days=14)).isoformat()}, headers=doctor)
     assert status == 201
     return [NAME, PHONE, token, session.split("=", 1)[1], me["csrf_token"], PASSWORD, NOTE,
             "band=high", "cigarettes_per_day", "smoking_status", "9999"]

@@ -1,7 +1,7 @@
 """rate-limit counters shared by every worker; answers and results encrypted at rest
 
 Revision ID: 0005_foundations
-Revises: 0018_result_statements
+Revises: 0013_action_queue
 Create Date: 2026-12-01 10:10:00.000000
 
 * ``rate_limits``: without Redis, sign-in limits were counted in each worker's memory;
@@ -23,7 +23,7 @@ from flask import current_app
 
 # revision identifiers, used by Alembic.
 revision = '0005_foundations'
-down_revision = '0018_result_statements'
+down_revision = '0013_action_queue'
 branch_labels = None
 depends_on = None
 

@@ -143,7 +143,7 @@ function renderHeader() {
   if (state.user) {
     const who = state.user.display_name || state.user.username;
     const role = roleName(state.user.role);
-    const centre = state.user.centre ? ` · ${state.user.centre}` : "";
+    const centre = state.user.centre ? ` · ${state.user.centre_name || state.user.centre}` : "";
     controls.unshift(h("p", { class: "who", id: "who" }, h("strong", {}, who), ` · ${role}${centre}`));
     controls.push(h("a", { class: "chip", href: "#/account/password" }, t("Change password")),
       h("button", { type: "button", class: "chip", id: "sign-out", onclick: signOut }, t("Sign out")));
@@ -154,6 +154,9 @@ function renderHeader() {
 async function setLanguage(lang) {
   await loadLanguage(lang, "staff");
   localStorage.setItem(LANG_KEY, lang);
+  if (state.user) {  // the centre's name comes in the request's language
+    try { state.user = (await request("GET", "/api/v1/auth/me")).user; } catch { /* keep the old one */ }
+  }
   renderHeader();
   document.getElementById("language")?.focus();
   if (state.user) await render(true); else showSignIn();

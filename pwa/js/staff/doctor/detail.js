@@ -10,25 +10,38 @@ import { formatNumber } from "../../common/i18n.js";
 import { day, percent, sexName } from "./words.js";
 import { scoresSection } from "./scores.js";
 import { followUpSection } from "./followup.js";
+import { markersSection } from "./markers.js";
+import { backHash, detailHash, nextId } from "./place.js";
 
-function header(detail, t) {
+function header(detail, from, t) {
   const r = detail.result;
   const name = detail.contact?.name || t("No name recorded");
-  return [h("p", { class: "no-print" }, h("a", { href: "#/doctor/worklist" }, "← ", t("Back to the worklist"))),
+  return [h("p", { class: "no-print" }, h("a", { href: backHash(from), id: "back-to-queue" }, "← ", t("Back to the queue"))),
     h("h1", {}, name),
     h("p", { class: "lead", id: "resident-summary" }, [
-      sexName(r.sex) + ", " + t("%(age)s years", { age: r.age }),
-      detail.contact?.phone ? " · " + t("Phone") + ": " + detail.contact.phone : "",
+      sexName(r.sex) + t(", ") + t("%(age)s years", { age: r.age }),
+      detail.contact?.phone ? " · " + t("Phone") + t(": ") + detail.contact.phone : "",
       " · " + t("Assessed on %(date)s", { date: day(r.created_at) }),
       detail.assisted ? " · " + t("Filled in at the centre") : ""].join(""))];
 }
 
-function redFlags(r, t) {
-  if (!r.red_flags.length) return null;
+/** The same person's other submissions here (same name, phone, birth year), newest first. */
+function earlier(detail, from, t) {
+  if (!detail.earlier?.length) return null;
+  return h("section", { class: "card", id: "earlier", "aria-labelledby": "earlier-title" },
+    h("h2", { id: "earlier-title" }, t("Earlier assessments of this resident")),
+    h("ul", { class: "plain" }, detail.earlier.map((e) => h("li", {},
+      h("a", { href: detailHash(e.assessment_id, from) }, day(e.created_at)), " ",
+      h("span", { class: `tier tier-${e.tier}` }, e.tier_text), " ",
+      e.high_risk_cancers.length ? t("Screening recommended: %(cancer)s", { cancer: e.high_risk_cancers.join(t(", ")) }) + " · " : "",
+      e.follow_up, e.is_current ? " · " + t("latest") : ""))));
+}
+
+function redFlags(detail, t) {
+  if (!detail.reported_symptoms?.length) return null;
   return h("section", { class: "card red-flags", "aria-labelledby": "flags-title" },
     h("h2", { id: "flags-title" }, "⚠ " + t("Warning signs")),
-    h("ul", {}, r.red_flags.map((f) => h("li", {}, f.text))),
-    r.red_flag_message ? h("p", {}, r.red_flag_message) : null);
+    h("ul", {}, detail.reported_symptoms.map((f) => h("li", {}, t("Reported symptom: %(symptom)s", { symptom: f.text })))));
 }
 
 function markers(r, t) {
@@ -68,7 +81,7 @@ function cancerWhy(c, t) {
   if (c.rules.length) parts.push(h("h4", {}, t("Rules that apply")), h("ul", {}, c.rules.map((x) => h("li", {}, x.text))));
   if (c.raised_by.length) {
     parts.push(h("h4", {}, t("What raises the risk")), h("ul", {}, c.raised_by.map((x) =>
-      h("li", {}, x.text, h("span", { class: "muted" }, " (" + t("odds ×%(effect)s", { effect: formatNumber(x.effect, 2) }) + ")")))));
+      h("li", {}, x.text, h("span", { class: "muted" }, " (" + t("OR %(effect)s", { effect: formatNumber(x.effect, 2) }) + ")")))));
   }
   if (c.referral) {
     parts.push(h("h4", {}, t("Referral")), h("p", {},
@@ -79,25 +92,31 @@ function cancerWhy(c, t) {
   return h("article", { class: "card" }, h("h3", {}, statusBadge(c), " ", c.name), parts);
 }
 
+/** The answers, compact: every section's question–answer pairs in two columns of pairs. */
 function answers(detail, t) {
-  return h("section", { id: "answers", "aria-labelledby": "answers-title" },
+  return h("section", { id: "answers", class: "card", "aria-labelledby": "answers-title" },
     h("h2", { id: "answers-title" }, t("Answers")),
-    detail.answers.map((section) => h("details", { class: "card", open: true },
-      h("summary", {}, h("strong", {}, section.section)),
-      h("dl", { class: "answers" }, section.items.map((item) => [h("dt", {}, item.question), h("dd", {}, item.answer)])))));
+    detail.answers.map((section) => [h("h3", {}, section.section),
+      h("dl", { class: "answers compact" }, section.items.map((item) =>
+        h("div", { class: "pair" }, h("dt", {}, item.question), h("dd", {}, item.answer))))]));
 }
 
 export async function render(main, params, ctx) {
   const { api, t } = ctx;
   const detail = await api.get(`/api/v1/doctor/assessments/${encodeURIComponent(params.id)}`);
   const r = detail.result;
+  const from = params.query.get("from") || "";
   const why = r.cancers.map((c) => cancerWhy(c, t)).filter(Boolean);
-  replace(main, header(detail, t), redFlags(r, t), markers(r, t),
+  const onNext = async () => {
+    const next = await nextId(params.id, from, api);
+    location.hash = next ? detailHash(next, from) : backHash(from);
+  };
+  replace(main, header(detail, from, t), redFlags(detail, t), markers(r, t),
     h("div", { class: "detail-grid" },
       h("div", {},
         h("section", { "aria-labelledby": "risks-title" }, h("h2", { id: "risks-title" }, t("Risks")),
           risksTable(r, t), why.length ? why : h("p", { class: "muted" }, t("No rule or factor raises any risk."))),
         scoresSection(detail, ctx), answers(detail, t)),
-      h("div", {}, followUpSection(detail, ctx))),
+      h("div", {}, followUpSection(detail, ctx, { onNext }), earlier(detail, from, t), markersSection(detail, ctx))),
     h("p", { class: "muted" }, r.disclaimer, " ", t("Model version %(version)s.", { version: r.model_version })));
 }

@@ -8,7 +8,7 @@ import * as figures from "./figures.js";
 import * as assisted from "./assisted.js";
 
 export const routes = [
-  { path: "doctor/worklist", label: () => t("Worklist"), roles: ["doctor"], render: worklist.render },
+  { path: "doctor/worklist", label: () => t("Action queue"), roles: ["doctor"], render: worklist.render },
   { path: "doctor/assessments/:id", roles: ["doctor"], render: detail.render },
   { path: "doctor/assisted", label: () => t("Assessment at the centre"), roles: ["doctor"], render: assisted.render },
   { path: "doctor/figures", label: () => t("Programme figures"), roles: ["doctor"], render: figures.render },

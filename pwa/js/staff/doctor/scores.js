@@ -28,8 +28,8 @@ function scoreCard(score, t) {
       h("dd", {}, h("span", { class: `badge badge-${score.our_band}` }, bandName(score.our_band)), " ",
         `${score.cancer_name} ${percent(score.our_risk)}`)),
     score.status_text ? h("p", { class: "muted" }, score.status_text) : null,
-    score.note ? h("p", { class: "note" }, h("strong", {}, t("They disagree"), ": "), score.note) : null,
-    h("p", { class: "muted caveat" }, h("strong", {}, t("Caveat"), ": "), score.caveat));
+    score.note ? h("p", { class: "note" }, h("strong", {}, t("They disagree"), t(": ")), score.note) : null,
+    h("p", { class: "muted caveat" }, h("strong", {}, t("Caveat"), t(": ")), score.caveat));
 }
 
 function labField(id, label, unit, value) {

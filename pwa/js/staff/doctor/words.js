@@ -16,8 +16,7 @@ export function cancerName(code) {
 }
 
 export function bandName(code) {
-  return { average: t("Neither"), raised: t("Higher than others of the same age and sex"),
-    high: t("Screening recommended or a symptom") }[code] || code;
+  return { average: t("Average"), raised: t("Raised"), high: t("High") }[code] || code;
 }
 
 export function statusName(code) {
@@ -29,15 +28,45 @@ export function resultName(code) {
   return { normal: t("Normal"), abnormal: t("Abnormal"), cancer_found: t("Cancer found") }[code] || code;
 }
 
+export const FINDINGS = ["normal", "benign", "precancerous", "cancer_confirmed"];
+/** The screening tests of each cancer (backend/scoring/guidelines.py), first = the usual one. */
+export const CANCER_TESTS = {
+  lung: ["ldct"], breast: ["mammography", "breast_ultrasound"], liver: ["liver_ultrasound_afp"],
+  upper_gi: ["upper_endoscopy"], colorectal: ["colonoscopy", "fit"],
+};
+export const MARKERS = ["AFP", "CEA", "CA19_9", "CA242", "CA125", "CA15_3", "NSE", "FERRITIN", "BHCG", "HGH", "PSA", "FPSA"];
+
+export function testName(code) {
+  return { ldct: t("Low-dose CT scan of the chest"), breast_ultrasound: t("Breast ultrasound"),
+    mammography: t("Mammography (breast X-ray)"), liver_ultrasound_afp: t("Liver ultrasound and AFP blood test"),
+    upper_endoscopy: t("Gastroscopy (upper endoscopy)"), colonoscopy: t("Colonoscopy"),
+    fit: t("FIT stool test for hidden blood") }[code] || code;
+}
+
+export function findingName(code) {
+  return { cancer_confirmed: t("Cancer confirmed"), precancerous: t("Precancerous lesion"),
+    benign: t("Benign finding"), normal: t("Normal") }[code] || code;
+}
+
+export function markerName(code) {
+  return { CA19_9: "CA19-9", CA15_3: "CA15-3", BHCG: "β-HCG", FERRITIN: t("Ferritin"), FPSA: t("Free PSA") }[code] || code;
+}
+
+/** The date `days` after today, as the date input wants it (local calendar day). */
+export function inDays(days) {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
 export function sexName(code) {
   return { male: t("Man"), female: t("Woman") }[code] || code;
 }
 
-/** A 0-1 risk as a percentage with one decimal ("3.2%"), "< 0.1%" below that (never "0%");
- * an em dash when there is none. */
+/** A 0-1 risk as a percentage with one decimal ("3.2%", "< 0.1%"); an em dash when there is none. */
 export function percent(risk) {
   if (risk === null || risk === undefined) return "—";
-  return risk < 0.0005 ? "< 0.1%" : `${formatNumber(risk * 100, 1)}%`;
+  return risk < 0.0005 ? "< 0.1%" : `${formatNumber(risk * 100, 1)}%`;  // never "0%": a risk is never nil
 }
 
 /** "2026-11-23T10:05:00+00:00" → "2026-11-23" (dates in tables stay compact and sortable). */

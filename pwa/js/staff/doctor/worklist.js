@@ -1,15 +1,20 @@
 /**
- * The worklist: the centre's shared assessments, most urgent first (the server orders them:
- * red flags, then high risk by cancer and risk). Filters live in the hash query, so a reload,
- * Back and the CSV export all see the same list. Every read is audited by the server.
+ * The action queue: the centre's shared assessments, open items first by default, ordered by
+ * the server (tier: urgent, screening recommended, the rest; then whoever has waited longest).
+ * Each row says why in a few words. Filters, page and page size live in the hash query, so
+ * a reload, the back link, "save and next" and the CSV export all see the same list; choosing
+ * a filter applies it at once. Every read is audited by the server.
  */
 import { tableBox } from "../table.js";
 import { h, replace } from "../../common/dom.js";
 import { formatNumber } from "../../common/i18n.js";
-import { BANDS, CANCERS, STATUSES, bandName, cancerName, day, sexName, statusName } from "./words.js";
+import { CANCERS, cancerName, day, sexName, statusName } from "./words.js";
 import { exportButton } from "./export.js";
+import { detailHash, remember } from "./place.js";
 
-const FILTERS = ["cancer", "band", "status", "overdue", "red_flag"];
+const FILTERS = ["q", "state", "tier", "cancer", "band", "status", "overdue", "red_flag", "per_page"];
+export const PAGE_SIZES = ["10", "25", "50", "100"];
+const DEFAULT_PAGE_SIZE = "25";
 
 /** The API query of the current filters (only the ones set). */
 export function filterQuery(query) {
@@ -18,74 +23,77 @@ export function filterQuery(query) {
   return out;
 }
 
-function select(id, label, current, options) {
+/** A filter's drop-down; `blank` is the text of the "no filter" choice (none: no such choice). */
+function select(id, label, current, options, blank = null) {
   return h("div", { class: "field" }, h("label", { for: id }, label),
-    h("select", { id, name: id }, h("option", { value: "" }, "—"),
-      options.map(([value, text]) => h("option", { value, selected: value === current }, text))));
+    h("select", { id, name: id }, blank ? h("option", { value: "" }, blank) : null,
+      options.map(([value, text]) => h("option", { value, selected: value === (current || "") }, text))));
 }
 
 function filterForm(query, ctx) {
   const { t } = ctx;
-  const form = h("form", { class: "card filters", role: "search", "aria-label": t("Filter the worklist") },
-    select("cancer", t("Cancer type"), query.get("cancer"), CANCERS.map((c) => [c, cancerName(c)])),
-    select("band", t("Screening or risk"), query.get("band"), BANDS.map((b) => [b, bandName(b)])),
-    select("status", t("Follow-up"), query.get("status"),
-      [["none", statusName("none")], ...STATUSES.map((s) => [s, statusName(s)])]),
+  const form = h("form", { class: "filters compact", role: "search", "aria-label": t("Filter the queue") },
+    h("div", { class: "field search" }, h("label", { for: "q" }, t("Find a resident")),
+      h("input", { id: "q", name: "q", type: "search", maxlength: 64, value: query.get("q") || "",
+        placeholder: t("Whole name, phone or result number"), autocomplete: "off" })),
+    select("state", t("Items"), query.get("state") || "open",
+      [["open", t("Open")], ["closed", t("Closed")], ["all", t("All")]]),
+    select("tier", t("Priority"), query.get("tier"),
+      [["1", t("Urgent")], ["2", t("Screening recommended")], ["3", t("Other")]], t("All")),
+    select("cancer", t("Screening recommended for"), query.get("cancer"), CANCERS.map((c) => [c, cancerName(c)]), t("All")),
     h("div", { class: "field check" }, h("input", { type: "checkbox", id: "overdue", name: "overdue",
-      checked: query.get("overdue") === "true" }), h("label", { for: "overdue" }, t("Only overdue follow-ups"))),
-    h("div", { class: "field check" }, h("input", { type: "checkbox", id: "red_flag", name: "red_flag",
-      checked: query.get("red_flag") === "true" }), h("label", { for: "red_flag" }, t("Warning signs only"))),
-    h("div", { class: "actions" }, h("button", { type: "submit", class: "button primary" }, t("Apply filters")),
-      h("a", { class: "button", href: "#/doctor/worklist" }, t("Show all (clear filters)"))));
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
+      checked: query.get("overdue") === "true" }), h("label", { for: "overdue" }, t("Only overdue"))),
+    select("per_page", t("Rows per page"), query.get("per_page") || DEFAULT_PAGE_SIZE,
+      PAGE_SIZES.map((n) => [n, n])));
+  const apply = () => {
     const next = {};
-    for (const key of ["cancer", "band", "status"]) if (form[key].value) next[key] = form[key].value;
-    for (const key of ["overdue", "red_flag"]) if (form[key].checked) next[key] = "true";
+    if (form.q.value.trim()) next.q = form.q.value.trim();
+    for (const key of ["tier", "cancer"]) if (form[key].value) next[key] = form[key].value;
+    if (next.cancer) next.band = "high";
+    if (form.state.value !== "open") next.state = form.state.value;
+    if (form.overdue.checked) next.overdue = "true";
+    if (form.per_page.value !== DEFAULT_PAGE_SIZE) next.per_page = form.per_page.value;
+    for (const key of ["status", "red_flag"]) if (query.get(key)) next[key] = query.get(key);
     ctx.navigate("doctor/worklist", next);
-  });
+  };
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", (event) => { event.preventDefault(); apply(); });
   return form;
 }
 
-// The priority's colour class; its name is always written out beside it.
-const PRIORITY_BADGE = { 1: "high", 2: "raised", 3: "average" };
-
-/** The priority and why, in a few words ("AFP 410 (limit 7)", "positive FIT", the criteria). */
-function whyCell(item) {
-  return h("td", {}, h("span", { class: `badge badge-${PRIORITY_BADGE[item.priority]}` }, item.priority_text),
-    item.why.length ? h("ul", { class: "plain why" }, item.why.map((line) => h("li", {}, line))) : null);
-}
-
 function followUpCell(item, t) {
-  const status = item.follow_up ? `${item.follow_up.text} · ${day(item.follow_up.date)}` : statusName("none");
-  const due = item.follow_up_due ? t("Follow-up due by %(date)s", { date: day(item.follow_up_due) }) : "";
-  return h("td", {}, h("div", {}, status),
-    item.overdue ? h("div", { class: "overdue" }, "⚠ " + t("Overdue"), due ? ` · ${due}` : "")
-      : due ? h("div", { class: "muted" }, due) : null);
+  const last = item.follow_up ? item.follow_up.text : statusName("none");
+  const attempts = item.attempts ? " (" + t("%(n)s of 3 calls unanswered", { n: item.attempts }) + ")" : "";
+  const due = item.follow_up_due ? day(item.follow_up_due) : "";
+  return h("td", { class: "follow-up" }, last + attempts,
+    item.overdue ? h("span", { class: "overdue" }, " · ⚠ ", t("Overdue since %(date)s", { date: due }))
+      : due ? h("span", { class: "muted" }, " · " + t("Next contact %(date)s", { date: due })) : null);
 }
 
-function row(item, ctx) {
+function row(item, from, ctx) {
   const { t } = ctx;
   const who = item.name || t("No name recorded");
-  const flags = item.red_flags.length
-    ? h("div", { class: "flag" }, "⚠ " + t("Warning signs") + ": ", item.red_flags.map((f) => f.text).join("; ")) : null;
-  return h("tr", { class: item.red_flags.length ? "red-flag-row" : null },
-    h("td", {}, h("a", { href: `#/doctor/assessments/${encodeURIComponent(item.assessment_id)}` }, who),
-      item.phone ? h("div", { class: "muted" }, item.phone) : null, flags),
-    h("td", {}, sexName(item.sex) + ", " + t("%(age)s years", { age: item.age })),
-    whyCell(item),
-    followUpCell(item, t),
-    h("td", {}, day(item.created_at), item.assisted ? h("div", { class: "muted" }, t("Filled in at the centre")) : null));
+  return h("tr", { class: item.tier === 1 ? "urgent-row" : null, "data-id": item.assessment_id },
+    h("td", {}, h("span", { class: `tier tier-${item.tier}` }, item.tier_text)),
+    h("td", { class: "who" }, h("a", { href: detailHash(item.assessment_id, from) }, who),
+      item.phone ? h("span", { class: "muted" }, ` ${item.phone}`) : null,
+      item.assisted ? h("span", { class: "muted" }, " · " + t("Filled in at the centre")) : null),
+    h("td", { class: "nowrap" }, sexName(item.sex) + " " + t("%(age)s years", { age: item.age })),
+    h("td", { class: "why" }, item.reasons.length ? item.reasons.map((r) => r.text).join(t("; "))
+      : h("span", { class: "muted" }, t("No urgent sign, no screening recommended"))),
+    h("td", { class: "num nowrap" }, t("%(days)s days", { days: formatNumber(item.waiting_days) })),
+    followUpCell(item, t));
 }
 
-function table(data, ctx) {
+function table(data, from, ctx) {
   const { t } = ctx;
   if (!data.items.length) return h("p", { class: "card" }, t("No residents match these filters."));
-  return tableBox(t("Residents who shared their assessment with your centre, most urgent first"), h("table", { id: "worklist" },
-    h("caption", {}, t("Residents who shared their assessment with your centre, most urgent first")),
-    h("thead", {}, h("tr", {}, [t("Resident (name and phone)"), t("Sex and age"), t("Priority and why"), t("Follow-up"), t("Date of assessment")]
-      .map((text) => h("th", { scope: "col" }, text)))),
-    h("tbody", {}, data.items.map((item) => row(item, ctx)))));
+  const caption = t("Residents who shared their assessment with your centre, most urgent first");
+  return tableBox(caption, h("table", { id: "worklist", class: "queue" },
+    h("caption", { class: "visually-hidden" }, caption),
+    h("thead", {}, h("tr", {}, [t("Priority"), t("Resident (name and phone)"), t("Sex and age"), t("Why"),
+      t("Waiting"), t("Follow-up")].map((text) => h("th", { scope: "col" }, text)))),
+    h("tbody", {}, data.items.map((item) => row(item, from, ctx)))));
 }
 
 function pager(data, query, ctx) {
@@ -102,9 +110,9 @@ function pager(data, query, ctx) {
 /** Totals for the whole centre, not the filtered page: what needs doing today. */
 function counts(data, t) {
   const c = data.counts;
-  return h("ul", { class: "counts", "aria-label": t("Summary counts") },
-    [[c.shared, t("residents shared with your centre")], [c.red_flag, t("with warning signs")],
-      [c.no_follow_up, t("not yet followed up")], [c.overdue, t("overdue")]]
+  return h("ul", { class: "counts compact", "aria-label": t("Summary counts") },
+    [[c.urgent, t("urgent")], [c.screening, t("screening recommended")], [c.overdue, t("overdue")],
+      [c.other, t("others open")], [c.closed, t("closed")]]
       .map(([n, text]) => h("li", {}, h("strong", {}, formatNumber(n)), text)));
 }
 
@@ -113,11 +121,16 @@ export async function render(main, params, ctx) {
   const query = params.query;
   const search = filterQuery(query);
   search.set("page", query.get("page") || "1");
+  if (!search.get("per_page")) search.set("per_page", DEFAULT_PAGE_SIZE);
   const data = await api.get(`/api/v1/doctor/worklist?${search}`);
-  replace(main, h("h1", {}, t("Worklist")), counts(data, t), filterForm(query, ctx),
-    h("div", { class: "actions" },
+  const from = new URLSearchParams(search);
+  if (from.get("per_page") === DEFAULT_PAGE_SIZE) from.delete("per_page");
+  remember(from, data.items.map((i) => i.assessment_id));
+  replace(main,
+    h("div", { class: "queue-head" }, h("h1", {}, t("Action queue")), counts(data, t)),
+    h("div", { class: "queue-tools" }, filterForm(query, ctx),
       h("p", { class: "muted", id: "result-count" }, t("%(count)s residents in this list", { count: formatNumber(data.total) })),
       exportButton(filterQuery(query), ctx)),
-    table(data, ctx), pager(data, query, ctx),
-    h("p", { class: "muted" }, t("Overdue: no follow-up recorded within %(days)s days of a high-risk result or warning signs.", { days: data.overdue_days })));
+    table(data, from.toString(), ctx), pager(data, query, ctx),
+    h("p", { class: "muted small" }, t("Overdue: the next contact date has passed (before the first contact: %(days)s days after an urgent result or a screening recommendation).", { days: data.overdue_days })));
 }
