@@ -12,7 +12,9 @@ FC_LIST="${FC_LIST:-fc-list}"
 
 missing=()
 [ -x "$CHROMIUM" ] || missing+=(chromium)
-if ! command -v "$FC_LIST" >/dev/null 2>&1 || ! "$FC_LIST" 2>/dev/null | grep -qi "noto.*cjk"; then
+# grep without -q reads the whole list: with -q it stops early, fc-list dies of SIGPIPE and,
+# under pipefail, installed fonts would look missing.
+if ! command -v "$FC_LIST" >/dev/null 2>&1 || ! "$FC_LIST" 2>/dev/null | grep -i "noto.*cjk" >/dev/null; then
   missing+=(fonts-noto-cjk)
 fi
 [ -x "$NGINX" ] || missing+=(nginx)
