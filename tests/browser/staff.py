@@ -50,7 +50,9 @@ def open_desk(browser, base_url, locale="zh-CN"):
     context = browser.new_context(viewport=DESKTOP, base_url=base_url, locale=locale,
                                   bypass_csp=True, accept_downloads=True)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Playwright's own default: a resident's detail (scores, history, markers) can take several
+    # seconds to save and draw on the 2-core machine while the rest of the suite runs beside it.
+    page.set_default_timeout(30_000)
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error"
