@@ -10,6 +10,9 @@ import { ApiError, OfflineError, deleteJson, getJson } from "../common/api.js";
 import { confirmInPlace } from "../common/confirm.js";
 import { cancerCard } from "../result/cancer.js";
 import { articlesSection } from "../result/articles.js";
+import { carrySection } from "../result/carry.js";
+import { stopSharingButton } from "../result/sharing.js";
+import { readAloudButton } from "../common/speech.js";
 import { clearResult, loadResult, saveResult } from "../store.js";
 
 // Printing shows the advice too, which sits in closed <details> on screen.
@@ -39,7 +42,7 @@ function markers(result) {
       h("br"), m.text))));
 }
 
-function nextCheck(result) {
+function nextCheck(app, stored, result) {
   const sharing = result.shared_with_centre
     ? t("You chose to share this result with your community health centre. A family doctor there may contact you.")
     : t("You chose not to share this result. Only you can see it.");
@@ -47,23 +50,14 @@ function nextCheck(result) {
     h("h2", {}, t("What to do next")),
     result.next_assessment ? h("p", { class: "next-date" },
       t("Please come back for a new check on %(date)s.", { date: formatDate(result.next_assessment.due) })) : null,
-    h("p", {}, sharing));
+    h("p", {}, sharing), stopSharingButton(app, stored, result));
 }
 
-/**
- * The number and code that open this result on another phone (#/open): otherwise a resident
- * who changes or loses this phone loses the way to read or delete their result. Folded away,
- * and left off the printout, because anyone holding the code can read the result.
- */
-function keepCode(stored) {
-  if (!stored.access_token) return null;
-  return h("details", { class: "card keep-code no-print" },
-    h("summary", {}, t("Open this result on another phone")),
-    h("p", {}, t("Write down these two lines, or take a photo, and keep them private: anyone with the code can read or delete your result. On another phone, go to the address below and type them in.")),
-    h("dl", {},
-      h("dt", {}, t("Assessment number")), h("dd", { class: "code-value", id: "own-assessment-number" }, stored.assessment_id),
-      h("dt", {}, t("Access code")), h("dd", { class: "code-value", id: "own-access-code" }, stored.access_token),
-      h("dt", {}, t("Website")), h("dd", { class: "code-value" }, `${location.origin}/#/open`)));
+/** What 朗读 reads: the red-flag message, then each cancer's level in words. */
+function summaryText(result) {
+  const parts = result.see_doctor_now ? [result.red_flag_message] : [];
+  for (const cancer of result.cancers) parts.push(`${cancer.name}。${t("Risk level:")}${cancer.band_label}。${cancer.band_text}`);
+  return parts.join(" ");
 }
 
 function deleteButton(app, stored) {
@@ -95,18 +89,21 @@ function actions(app, stored) {
 
 function draw(app, stored, result) {
   const sent = app.flash === "sent";
+  const unshared = app.flash === "unshared";
   app.flash = null;
   replace(app.main,
     sent ? h("p", { class: "status sent", role: "status" }, t("Sent. Your answers have arrived and your result is kept on this phone.")) : null,
+    unshared ? h("p", { class: "status sent", role: "status" }, t("Sharing stopped. Your family doctor no longer sees this result.")) : null,
     h("h1", {}, t("Your result")),
     h("p", { class: "meta" }, t("Checked on %(date)s", { date: formatDate(result.created_at) })),
+    readAloudButton(() => summaryText(result)),
     redFlags(result),
     h("p", { class: "disclaimer" }, result.disclaimer),
     markers(result),
     result.cancers.map(cancerCard),
-    nextCheck(result),
+    nextCheck(app, stored, result),
     articlesSection(result.articles),
-    keepCode(stored),
+    carrySection(stored, result),
     actions(app, stored));
 }
 
