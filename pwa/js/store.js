@@ -38,6 +38,12 @@ export async function saveResult(result, lang, accessToken) {
   });
 }
 
+/** A result sent while the resident was away opens first on their next visit (app.js). */
+export async function setResultUnseen(unseen) {
+  const stored = await loadResult();
+  if (stored && Boolean(stored.unseen) !== unseen) await idb.set("result", { ...stored, unseen });
+}
+
 /** Keep the short code and QR (result/carry.js) with the result, for offline and print. */
 export async function saveShortCode(assessmentId, shortCode) {
   const stored = await loadResult();

@@ -76,7 +76,7 @@ def test_the_code_opens_the_result_with_its_token_however_it_is_typed(client, ne
 def test_wrong_and_malformed_codes_are_refused_in_the_requests_language(client, new_client_id):
     code_for(client, submit(client, new_client_id))
     unknown = client.post(f"{API}/short-codes/open?lang=zh-CN", json={"code": "ZZZZ-ZZZZ"})
-    assert unknown.status_code == 404 and "代码" in unknown.json["error"]["message"]
+    assert unknown.status_code == 404 and "结果码" in unknown.json["error"]["message"]
     for bad in ("ABCD-0OI1", "ABC", "ABCDEFGHJK"):
         response = client.post(f"{API}/short-codes/open?lang=en", json={"code": bad})
         assert response.status_code == 422, bad

@@ -39,7 +39,10 @@ def start(page, language: str = "zh-CN") -> None:
 
 
 def agree(page) -> None:
+    """Tick the consent for health information (when asked: the first time), then start."""
     before = hash_of(page)
+    if page.locator("#consent-health").count():
+        page.check("#consent-health")
     page.click(PRIMARY)
     wait_for_screen_change(page, before)
 

@@ -11,6 +11,7 @@ import { checkAnswer, evaluate, isBlank } from "../questionnaire/logic.js";
 import { setError } from "../questionnaire/field.js";
 import { buildPages, pageIndexOf, pageKey, sectionOf, subsectionOf, visiblePages } from "../questionnaire/pages.js";
 import { typeOf } from "../questionnaire/registry.js";
+import { readAloudButton, stopReading } from "../common/speech.js";
 
 function progress(position, total) {
   const label = t("Question %(n)s of about %(total)s", { n: position, total });
@@ -84,13 +85,16 @@ export async function render(app, key) {
   };
 
   const section = sectionOf(app.index, page[0]);
+  // 朗读: the questions on this screen and their choices, as shown (hidden ones left out)
+  const readText = () => blocks.filter((b) => !b.element.hidden).map((b) => b.element.innerText).join("\n");
+  stopReading();
   const form = h("form", { class: "question-form", novalidate: true, onsubmit: next },
     blocks.map((b) => b.element),
     h("div", { class: "actions nav" },
       h("button", { type: "submit", class: "button primary" }, t("Next")),
       h("button", { type: "button", class: "button secondary", onclick: back }, t("Back"))));
   replace(app.main, h("p", { class: "eyebrow" }, t("Cancer risk check")), h("h1", {}, section.text),
-    progress(visible.indexOf(index) + 1, visible.length), form, clearAnswersButton(app));
+    progress(visible.indexOf(index) + 1, visible.length), readAloudButton(readText), form, clearAnswersButton(app));
 
   if (app.pendingErrors) {  // sent back from "ready to send", or refused by the server
     for (const b of blocks.filter(answerable)) setError(b.element, b.ids, app.pendingErrors[b.item.linkId]);

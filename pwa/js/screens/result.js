@@ -13,7 +13,7 @@ import { articlesSection } from "../result/articles.js";
 import { carrySection } from "../result/carry.js";
 import { stopSharingButton } from "../result/sharing.js";
 import { readAloudButton } from "../common/speech.js";
-import { clearResult, loadResult, saveResult } from "../store.js";
+import { clearResult, loadResult, saveResult, setResultUnseen } from "../store.js";
 
 // Printing shows the advice too, which sits in closed <details> on screen.
 window.addEventListener("beforeprint", () => {
@@ -144,5 +144,6 @@ export async function render(app) {
     }
   }
   draw(app, stored, result);
+  await setResultUnseen(false);
   keepOtherLanguage(await loadResult(), lang);
 }
