@@ -149,3 +149,24 @@ def test_stop_sharing_takes_the_resident_off_the_worklist_and_keeps_the_result(
                        headers=auth, json={}).status_code == 200
     assert client.post(f"{API}/assessments/{result['assessment_id']}/stop-sharing",
                        json={}).status_code == 401
+
+
+def test_assessments_past_the_retention_are_erased_with_everything_stored_with_them(
+        client, app, new_client_id):
+    from datetime import datetime, timedelta, timezone
+
+    from backend.assessments.retention import erase_expired
+
+    old, new = submit(client, new_client_id), submit(client, new_client_id)
+    code_for(client, old)
+    with app.app_context():
+        db.session.get(Assessment, old["assessment_id"]).created_at = (
+            datetime.now(timezone.utc) - timedelta(days=61 * 30.44))
+        db.session.commit()
+        assert erase_expired(60) == 1
+        assert db.session.get(Assessment, old["assessment_id"]) is None
+        assert db.session.get(Assessment, new["assessment_id"]) is not None
+        assert db.session.scalar(select(func.count()).select_from(ShortCode)) == 0
+    runner = app.test_cli_runner()
+    assert "erased 0 assessment(s) older than 60 months" in runner.invoke(
+        args=["assessments", "erase-expired"]).output

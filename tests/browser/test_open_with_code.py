@@ -50,7 +50,7 @@ def test_a_resident_opens_keeps_and_deletes_a_result_with_the_printed_code(conte
     # nothing kept on this phone: the result screen says so and leads to the code screen
     go(page, "/#/result")
     assert "没有保存结果" in page.inner_text("main")
-    page.click("main .actions button:text('我有医生给的评估编号和查看代码')")
+    page.click("main .actions button:text('我有结果码')")
     wait_for_screen_change(page, "#/result")
     assert page.evaluate("location.hash") == "#/open"
 

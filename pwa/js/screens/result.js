@@ -120,7 +120,7 @@ function nothingStored(app) {
     h("p", {}, t("There is no result kept on this phone.")),
     h("div", { class: "actions" },
       h("button", { type: "button", class: "button secondary", onclick: () => app.go("open") },
-        t("I have a result code from my doctor")),
+        t("I have a result code")),
       h("button", { type: "button", class: "button secondary", onclick: () => app.go("start") },
         t("Back to the start"))));
 }

@@ -80,6 +80,6 @@ export async function render(app) {
     h("div", { class: "actions" }, primary, leave, last),
     started ? clearAnswersButton(app) : null,
     // for residents who did the check with their doctor: a quiet link, not a third big button
-    h("p", { class: "open-link" }, h("a", { class: "more-link", href: "#/open" }, t("I have a result code from my doctor"))),
+    h("p", { class: "open-link" }, h("a", { class: "more-link", href: "#/open" }, t("I have a result code"))),
     h("p", { class: "library-link" }, h("a", { class: "more-link", href: "#/library" }, t("Read health advice"))));
 }
