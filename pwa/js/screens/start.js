@@ -13,7 +13,7 @@ import { loadAbout, operatorBlock } from "../common/about.js";
 
 function explanation() {
   return [
-    h("p", { class: "lead" }, t("Answer questions for about 10 minutes and learn your risk of five common cancers over the next five years: lung, breast, liver, oesophagus and stomach, and bowel. You also learn why, what you can change, and which screening test to get.")),
+    h("p", { class: "lead" }, t("Answer questions for 10 to 15 minutes, in 8 or 9 short parts, and learn your risk of five common cancers over the next five years: lung, breast, liver, oesophagus and stomach, and bowel. You also learn why, what you can change, and which screening test to get.")),
     h("h2", {}, t("What is stored")),
     h("p", {}, t("Your answers stay on this phone until you send them. When you send them, the service keeps your answers and your result so that you can see it again. Your name and phone number are asked only if you choose to share your result, and are stored encrypted.")),
     h("h2", {}, t("Who sees it")),
