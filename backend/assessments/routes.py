@@ -74,6 +74,7 @@ def get_short_code(assessment_id):
 @throttle_short_code_lookup
 @blp.arguments(ShortCodeOpenSchema)
 @blp.response(200, ShortCodeResultSchema)
+@blp.alt_response(429, description="Too many unknown codes from this address")
 def open_short_code(payload):
     """The result a short code opens, with its access token, to keep on this phone.
 
