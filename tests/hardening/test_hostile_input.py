@@ -35,7 +35,7 @@ def test_nul_in_query_or_path_is_refused(admin, url):
 def test_integer_past_the_database_range_in_a_body_is_refused(client, new_client_id):
     response = client.post("/api/v1/assessments", json={
         "client_id": new_client_id(), "questionnaire_id": "cancer-risk",
-        "questionnaire_version": "1", "answers": {"birth_year": 10**20}})
+        "questionnaire_version": "2", "answers": {"birth_year": 10**20}})
     assert response.status_code == 400 and response.json["error"]["code"] == "invalid_input"
 
 
