@@ -30,11 +30,14 @@ function openDetails(cancer) {
 }
 
 export function glance(result) {
+  // Outside the models' ages no cancer has a comparison: say why once, not once a cancer.
+  const noFigures = result.cancers.every((cancer) => !cancer.comparison_text);
   return h("section", { class: "card glance", "aria-labelledby": "glance-title" },
     h("h2", { id: "glance-title" }, t("Your result at a glance")),
+    noFigures ? h("p", { class: "comparison note glance-note" }, result.cancers[0]?.no_model_reason) : null,
     h("ul", { class: "glance-list" }, result.cancers.map((cancer) => h("li", { "data-cancer": cancer.cancer },
       h("button", { type: "button", class: "glance-name link", onclick: () => openDetails(cancer.cancer) }, cancer.name),
-      comparisonLine(cancer), statusBadge(cancer)))));
+      noFigures ? null : comparisonLine(cancer), statusBadge(cancer)))));
 }
 
 /** ``extra``: what the resident can do about sharing (the stop-sharing button), or null. */
