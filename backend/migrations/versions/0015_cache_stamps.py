@@ -1,7 +1,7 @@
 """cache stamps: one row per per-worker cache (centres, content), replaced on every write
 
 Revision ID: 0015_cache_stamps
-Revises: 0005_foundations
+Revises: 0014_short_codes
 Create Date: 2026-12-01 13:20:00.000000
 
 ``backend.stamps``: each worker keeps the centre lists and the published articles and reloads
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0015_cache_stamps'
-down_revision = '0005_foundations'
+down_revision = '0014_short_codes'
 branch_labels = None
 depends_on = None
 

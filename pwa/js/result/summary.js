@@ -37,7 +37,8 @@ export function glance(result) {
       comparisonLine(cancer), statusBadge(cancer)))));
 }
 
-export function plan(result) {
+/** ``extra``: what the resident can do about sharing (the stop-sharing button), or null. */
+export function plan(result, extra = null) {
   const sharing = result.shared_with_centre
     ? t("You chose to share this result with your community health centre. A family doctor there may contact you.")
     : t("You chose not to share this result. Only you can see it.");
@@ -46,5 +47,5 @@ export function plan(result) {
     result.plan.actions.length ? h("ul", { class: "plan-list" }, result.plan.actions.map((line) =>
       h("li", { "data-cancer": line.cancer }, h("strong", {}, line.name), h("br"), line.text))) : null,
     result.plan.next ? h("p", { class: "next-date" }, result.plan.next) : null,
-    h("p", {}, sharing));
+    h("p", {}, sharing), extra);
 }
