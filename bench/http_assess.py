@@ -1,14 +1,19 @@
-"""HTTP benchmark: POST /api/v1/assessments against a trivial JSON GET of the same app.
+"""HTTP benchmark: POST /api/v1/assessments against a bare Flask hello-world, in one run.
 
-Starts gunicorn (2 sync workers) on loopback over a fresh database (a temporary SQLite file, or
-``--database-url``), drives each endpoint with wrk at 16 connections for a fixed time, and
-prints requests/s, p50/p99 latency, errors, and the row count against the 201s wrk counted.
-Every POST carries a new client_id (wrk's Lua makes a UUID per request), so each one stores a
-row. The 201s are counted in gunicorn's access log: wrk stops reading at its deadline, so the
-last few answers in flight reach the server's log but not wrk's count. Targets (issue 3): assessment throughput >= 25% of the trivial GET, p99 < 100 ms, no errors,
-rows == 201 responses.
+Starts gunicorn (2 sync workers) on loopback, first over ``bench/hello_app.py`` (a bare Flask
+app answering ``{"hello": "world"}``: the framework's floor on this machine), then over the
+real app with a fresh database (a temporary SQLite file, or ``--database-url``), and drives
+each endpoint with wrk at 16 connections: the hello-world, ``GET /api/v1/health``, and the
+submission twice, without and with ``Accept-Encoding: br, gzip`` as phones send it. Each is
+measured ``--rounds`` times (interleaved) and the medians are printed: requests/s, p50/p99
+latency, errors, the two ratios of the submission's throughput to the hello-world's, and the
+row count against the 201s. Every POST carries a new client_id (wrk's Lua makes a UUID per
+request), so each one stores a row. The 201s are counted in gunicorn's access log: wrk stops
+reading at its deadline, so the last few answers in flight reach the server's log but not
+wrk's count. Target (issue 15): the compressed submission >= 25% of the hello-world's req/s,
+p99 < 50 ms, no errors, rows == 201 responses, on SQLite and PostgreSQL.
 
-Run: ``.venv/bin/python bench/http_assess.py [--seconds 15] [--database-url postgresql://…]``.
+Run: ``.venv/bin/python bench/http_assess.py [--seconds 10] [--rounds 3] [--database-url postgresql://…]``.
 Needs wrk (Debian: ``apt-get install wrk``).
 """
 from __future__ import annotations
@@ -33,6 +38,7 @@ from answer_sets import man_62_smoker, woman_58  # noqa: E402
 
 LUA_POST = r"""
 local BODY = [==[BODY_TEMPLATE]==]
+local ENCODING = "ENCODING_VALUE"
 -- A new client_id per request so that every POST stores a row; count the 201s per thread.
 local counter = 0
 local threads = {}
@@ -41,13 +47,13 @@ function setup(thread)
   table.insert(threads, thread)
 end
 function init(args)
-  created, failed, seed = 0, 0, id * 1000000
+  created, failed, seed = 0, 0, SEED_BASE + id * 1000000
 end
 function request()
   counter = counter + 1
   local client_id = string.format("00000000-0000-4000-8000-%012d", seed + counter)
   return wrk.format("POST", "/api/v1/assessments?lang=zh-CN",
-                    {["Content-Type"] = "application/json"},
+                    {["Content-Type"] = "application/json", ["Accept-Encoding"] = ENCODING},
                     string.format(BODY, client_id))
 end
 function response(status, headers, body)
@@ -75,25 +81,38 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, env: dict, access_log: Path) -> subprocess.Popen:
-    venv_bin = Path(sys.executable).parent
-    subprocess.run([venv_bin / "flask", "db", "upgrade"], env=env, check=True,
-                   capture_output=True)
-    subprocess.run([venv_bin / "flask", "seed"], env=env, check=True, capture_output=True)
-    server = subprocess.Popen(
-        [venv_bin / "gunicorn", "--workers", "2", "--worker-class", "sync", "--bind",
-         f"127.0.0.1:{port}", "--log-level", "warning", "--access-logfile", str(access_log),
-         # status, method and path only: no query string, no header (tokens stay out of logs)
-         "--access-logformat", "%(s)s %(m)s %(U)s", "backend.app:create_app()"],
-        env=env, cwd=ROOT)
-    for _ in range(100):
+def _wait_until_up(server: subprocess.Popen, url: str) -> subprocess.Popen:
+    for _ in range(150):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
+            urllib.request.urlopen(url, timeout=1)
             return server
         except OSError:
             time.sleep(0.2)
     server.kill()
     raise SystemExit("gunicorn did not start")
+
+
+def _gunicorn(port: int, env: dict, access_log: Path, target: str, cwd: Path) -> subprocess.Popen:
+    venv_bin = Path(sys.executable).parent
+    return subprocess.Popen(
+        [venv_bin / "gunicorn", "--workers", "2", "--worker-class", "sync", "--bind",
+         f"127.0.0.1:{port}", "--log-level", "warning", "--access-logfile", str(access_log),
+         # status, method and path only: no query string, no header (tokens stay out of logs)
+         "--access-logformat", "%(s)s %(m)s %(U)s", target], env=env, cwd=cwd)
+
+
+def start_server(port: int, env: dict, access_log: Path) -> subprocess.Popen:
+    venv_bin = Path(sys.executable).parent
+    subprocess.run([venv_bin / "flask", "db", "upgrade"], env=env, check=True,
+                   capture_output=True)
+    subprocess.run([venv_bin / "flask", "seed"], env=env, check=True, capture_output=True)
+    server = _gunicorn(port, env, access_log, "backend.app:create_app()", ROOT)
+    return _wait_until_up(server, f"http://127.0.0.1:{port}/api/v1/health")
+
+
+def start_hello(port: int, env: dict, access_log: Path) -> subprocess.Popen:
+    server = _gunicorn(port, env, access_log, "hello_app:app", ROOT / "bench")
+    return _wait_until_up(server, f"http://127.0.0.1:{port}/")
 
 
 def run_wrk(url: str, script: str, seconds: int, connections: int) -> dict:
@@ -128,7 +147,8 @@ def body_template() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
@@ -144,29 +164,56 @@ def main() -> None:
                         "db.session.execute(db.text('DROP SCHEMA public CASCADE')); "
                         "db.session.execute(db.text('CREATE SCHEMA public')); db.session.commit()"],
                        env=env, cwd=ROOT, check=True)
-    port = free_port()
+    hello_port, port = free_port(), free_port()
+    hello = start_hello(hello_port, env, tmp / "hello.log")
     access_log = tmp / "access.log"
     server = start_server(port, env, access_log)
     seeded = count_rows(env)  # the demo residents `flask seed` loads
+    base = f"http://127.0.0.1:{port}"
+    runs = {"hello": [], "health": [], "post": [], "post_br": []}
     try:
-        lua_post = LUA_POST.replace("BODY_TEMPLATE", body_template())
-        base = f"http://127.0.0.1:{port}"
-        trivial = run_wrk(f"{base}/api/v1/health", LUA_GET, args.seconds, args.connections)
-        assess = run_wrk(f"{base}/api/v1/assessments", lua_post, args.seconds, args.connections)
+        for n in range(args.rounds):
+            # Each server idles while the other is measured: the same two cores for each.
+            runs["hello"].append(run_wrk(f"http://127.0.0.1:{hello_port}/", LUA_GET, args.seconds, args.connections))
+            runs["health"].append(run_wrk(f"{base}/api/v1/health", LUA_GET, args.seconds, args.connections))
+            for key, encoding in (("post", "identity"), ("post_br", "br, gzip")):
+                script = (LUA_POST.replace("BODY_TEMPLATE", body_template())
+                          .replace("ENCODING_VALUE", encoding)
+                          .replace("SEED_BASE", str((2 * n + (key == "post_br")) * 10_000_000)))
+                runs[key].append(run_wrk(f"{base}/api/v1/assessments", script, args.seconds, args.connections))
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in (server, hello):
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
     rows = count_rows(env) - seeded
     answered_201 = sum(1 for line in access_log.read_text().splitlines() if line.startswith("201 POST"))
-    print(f"== gunicorn, 2 sync workers, {args.connections} connections, {args.seconds} s each, "
-          f"{'PostgreSQL' if args.database_url else 'SQLite'}")
-    for name, r in (("GET /api/v1/health (trivial)", trivial), ("POST /api/v1/assessments", assess)):
-        print(f"{name:32s} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  "
+    report(args, runs, rows, answered_201)
+
+
+def _median(results: list[dict]) -> dict:
+    """The round with the median req/s (its latencies with it), errors summed over rounds."""
+    middle = sorted(results, key=lambda r: r["rps"])[len(results) // 2]
+    return dict(middle, failed=sum(r["failed"] for r in results),
+                socket_errors="; ".join(sorted({r["socket_errors"] for r in results})))
+
+
+def report(args, runs: dict, rows: int, answered_201: int) -> None:
+    medians = {key: _median(results) for key, results in runs.items()}
+    print(f"== gunicorn, 2 sync workers, wrk {args.connections} connections, {args.seconds} s "
+          f"each, median of {args.rounds} rounds, {'PostgreSQL' if args.database_url else 'SQLite'}")
+    names = {"hello": "bare Flask hello-world JSON", "health": "GET /api/v1/health",
+             "post": "POST /api/v1/assessments", "post_br": "  same, Accept-Encoding: br, gzip"}
+    for key, name in names.items():
+        r = medians[key]
+        print(f"{name:34s} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  "
               f"non-2xx {r['failed']}  socket errors {r['socket_errors']}")
-    print(f"assessment / trivial throughput: {assess['rps'] / trivial['rps']:.1%}  (target >= 25%)")
+    hello = medians["hello"]["rps"]
+    print(f"submission / hello-world: {medians['post']['rps'] / hello:.1%} uncompressed, "
+          f"{medians['post_br']['rps'] / hello:.1%} with br, gzip (target >= 25%, p99 < 50 ms)")
     print(f"rows stored by the run {rows}, 201 responses sent by the server {answered_201}: "
-          f"{'equal' if rows == answered_201 else 'DIFFERENT'} (wrk read {assess['created']} of "
-          f"them before its deadline; the rest were in flight when it stopped)")
+          f"{'equal' if rows == answered_201 else 'DIFFERENT'} (wrk read "
+          f"{sum(r['created'] for k in ('post', 'post_br') for r in runs[k])} of them before its "
+          f"deadline; the rest were in flight when it stopped)")
 
 
 if __name__ == "__main__":

@@ -24,8 +24,8 @@ from sqlalchemy.exc import IntegrityError
 
 from backend.assessments import queue, texts
 from backend.assessments.tables import Assessment, AssessmentCancer
-from backend.centres.service import (active_screening_centres, find_health_centre,
-                                     list_health_centres)
+from backend.centres.service import (cached_health_centre, cached_health_centres,
+                                     cached_screening_centres)
 from backend.content.reading import articles_for_result
 from backend.encryption import decrypt_text, encrypt_text
 from backend.errors import ConflictError, InvalidAnswersError, NotFoundError, UnauthorizedError
@@ -102,7 +102,7 @@ def _existing(client_id: str, request_hash: str) -> Assessment | None:
 
 
 def _score(submission: Submission, definition, today: date) -> ScoredAnswers:
-    centres = list_health_centres()
+    centres = cached_health_centres()
     clean = questionnaires.validate(definition, submission.answers,
                                     centre_codes={c.code for c in centres}, today=today)
     high_incidence = frozenset(c.code for c in centres if c.high_incidence_upper_gi)
@@ -136,6 +136,17 @@ def _new_row(submission: Submission, definition, language: str, today: date) -> 
     return row
 
 
+def _commit_keeping(row: Assessment) -> None:
+    """Commit without expiring ``row``: the response is built from what was just written, so
+    reading it back (a SELECT per submission) would only return the same values."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 def submit_assessment(submission: Submission, language: str,
                       today: date | None = None) -> tuple[Assessment, bool]:
     """Store a new assessment, or return the one this ``client_id`` already made.
@@ -157,7 +168,7 @@ def submit_assessment(submission: Submission, language: str,
         queue.supersede_earlier(row.queue_item)
     db.session.add(row)
     try:
-        db.session.commit()
+        _commit_keeping(row)
     except IntegrityError:
         # The unique client_id decides: a retry, or a simultaneous twin, finds the stored row.
         db.session.rollback()
@@ -191,7 +202,7 @@ def result_view(row: Assessment, language: str) -> dict:
     """The stored result of ``row`` in ``language``, with the screening centres its referrals
     point to and the published articles matched to it (on the factor levels it was scored from)."""
     result = row.result
-    centres = active_screening_centres() if any(c["referral"] for c in result["cancers"]) else []
+    centres = cached_screening_centres() if any(c["referral"] for c in result["cancers"]) else []
     articles = articles_for_result(result, row.factors or {}, language)
     return texts.result_in_words(row, language, centres, articles,
-                                 find_health_centre(row.centre_code))
+                                 cached_health_centre(row.centre_code))

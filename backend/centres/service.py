@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from backend import stamps
 from backend.centres.tables import HealthCentre, ScreeningCentre
 from backend.errors import ConflictError, NotFoundError
 from backend.extensions import db
@@ -38,6 +39,31 @@ def active_screening_centres() -> list[ScreeningCentre]:
     """Every active screening centre, by district then code."""
     return list(db.session.scalars(select(ScreeningCentre).where(ScreeningCentre.active.is_(True))
                                    .order_by(ScreeningCentre.district, ScreeningCentre.code)))
+
+
+def _all_centres() -> tuple[tuple, tuple]:
+    """Plain copies of every health centre and of the active screening centres."""
+    health = tuple(stamps.snapshot(c) for c in list_health_centres(active_only=False))
+    return health, tuple(stamps.snapshot(c) for c in active_screening_centres())
+
+
+_centres_cache = stamps.StampedCache("centres", _all_centres)
+
+
+def cached_health_centres() -> list:
+    """``list_health_centres()`` as plain copies from this worker's cache (current: the cache
+    follows the database's stamp, see backend.stamps); for the submission path."""
+    return [c for c in _centres_cache.get()[0] if c.active]
+
+
+def cached_health_centre(code: str | None):
+    """``find_health_centre(code)`` from the cache."""
+    return next((c for c in _centres_cache.get()[0] if c.code == code), None) if code else None
+
+
+def cached_screening_centres() -> list:
+    """``active_screening_centres()`` from the cache."""
+    return list(_centres_cache.get()[1])
 
 
 def offering(centres: list[ScreeningCentre], tests) -> list[ScreeningCentre]:

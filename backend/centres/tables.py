@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend import stamps
 from backend.extensions import db
 
 
@@ -40,3 +41,7 @@ class ScreeningCentre(db.Model):
     hours_zh: Mapped[str] = mapped_column(String(200), default="")
     hours_en: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+# Each worker keeps the centre lists for submissions (backend.centres.service.cached_*).
+stamps.watch("centres", HealthCentre, ScreeningCentre)

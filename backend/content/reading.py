@@ -8,7 +8,8 @@ Every result links to articles, so reading the library must be cheap. Versions n
 once saved, so each worker keeps what it has rendered of a version, keyed by the version row's
 id and creation time (an id alone can be reused by SQLite after a table is emptied); which
 version is published is read from the database on every request, so a publish on one machine
-is seen by all at once and nothing can be stale.
+is seen by all at once and nothing can be stale; the articles of a result come from a copy of
+the published library that the database's stamp keeps current (``backend.stamps``).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import and_, select
 
+from backend import stamps
 from backend.content.matching import ArticleTarget, match_articles
 from backend.content.render import render_markdown
 from backend.content.service import get_article, get_version
@@ -98,13 +100,19 @@ def published_article(slug: str, language: str) -> dict:
     return found[0][0]
 
 
+# The library in each language, kept per worker until an editor's write changes the stamp.
+_library = stamps.StampedCache("content", lambda language: tuple(_published(language)))
+
+
 def articles_for_result(result: dict, factors: dict, language: str) -> list[dict]:
     """``[{slug, title, summary, html}]`` for a stored result, most relevant first.
 
     ``factors`` are the factor levels the result was scored from, as stored with it (which
-    factors are unknown, and so worth a test, is not in the result itself).
+    factors are unknown, and so worth a test, is not in the result itself). The published
+    library comes from this worker's copy, current as of the database's stamp
+    (``backend.stamps``): every result needs it and editors change it a few times a day.
     """
-    published = _published(language)
+    published = _library.get(language)
     if not published:
         return []
     views = {view["slug"]: view for view, _target in published}

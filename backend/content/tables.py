@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend import stamps
 from backend.extensions import db
 
 DRAFT, PUBLISHED, UNPUBLISHED = "draft", "published", "unpublished"
@@ -80,3 +81,7 @@ class ArticleVersion(db.Model):
     def missing_languages(self) -> list[str]:
         """Languages this version cannot be shown in (not fully translated)."""
         return [language for language in LANGUAGE_SUFFIX if not self.complete_in(language)]
+
+
+# Each worker keeps the published library for results (backend.content.reading).
+stamps.watch("content", Article, ArticleVersion)

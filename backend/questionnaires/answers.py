@@ -9,13 +9,15 @@ as ``InvalidAnswersError`` with ``details = {linkId: message}`` in the current l
 """
 from __future__ import annotations
 
+import operator
 from datetime import date
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 
 from backend.errors import InvalidAnswersError
 from backend.questionnaires.definition import Definition
-from backend.questionnaires.types import AnswerError, Context, item_type
+from backend.questionnaires.types import AnswerError, Context, ItemType, item_type
 
 
 def is_blank(value) -> bool:
@@ -23,20 +25,27 @@ def is_blank(value) -> bool:
     return value is None or value == "" or value == []
 
 
+COMPARE = {"=": operator.eq, "!=": operator.ne, ">": operator.gt, "<": operator.lt,
+           ">=": operator.ge, "<=": operator.le}
+
+
+def _expected(condition: dict):
+    """The answer a condition compares with: its ``answer[x]`` value (a coding's code)."""
+    expected = next(v for k, v in condition.items() if k.startswith("answer"))
+    return expected["code"] if isinstance(expected, dict) else expected
+
+
 def _condition_holds(condition: dict, answers: dict, definition: Definition) -> bool:
     value = answers.get(condition["question"])
-    operator = condition["operator"]
-    if operator == "exists":
+    op = condition["operator"]
+    if op == "exists":
         return (value is not None) == condition["answerBoolean"]
     if value is None:
         return False
-    expected = next(v for k, v in condition.items() if k.startswith("answer"))
-    if isinstance(expected, dict):
-        expected = expected["code"]
+    expected = _expected(condition)
     if isinstance(value, list):  # choice with repeats: "=" means "includes"
-        return (expected in value) == (operator == "=")
-    return {"=": value == expected, "!=": value != expected, ">": value > expected,
-            "<": value < expected, ">=": value >= expected, "<=": value <= expected}[operator]
+        return (expected in value) == (op == "=")
+    return COMPARE[op](value, expected)
 
 
 def is_enabled(item: dict, answers: dict, age: int | None, definition: Definition) -> bool:
@@ -81,6 +90,62 @@ def _unknown_items(definition: Definition, answers: dict) -> dict[str, str]:
     return errors
 
 
+class _Step(NamedTuple):
+    """One item of the walk, with everything the loop needs looked up once per definition."""
+
+    link_id: str
+    item: dict
+    parent: str | None
+    kind: ItemType
+    min_age: int | None  # of the item itself (birth_year's own minAge is its range instead)
+    conditions: tuple[tuple, ...]  # (question, operator, expected answer) of each enableWhen
+    all_conditions: bool
+
+
+def _plan(definition: Definition) -> tuple[_Step, ...]:
+    """The walk over ``definition.items``, built once and kept on the definition (which never
+    changes): validation is on the path of every submission and every batch row."""
+    plan = definition.__dict__.get("_validation_plan")
+    if plan is None:
+        plan = tuple(_Step(item["linkId"], item, definition.parents[item["linkId"]], item_type(item),
+                           item.get("minAge") if item["type"] != "birth_year" else None,
+                           tuple(_compiled(c) for c in item.get("enableWhen") or ()),
+                           item.get("enableBehavior") == "all")
+                     for item in definition.items)
+        definition.__dict__["_validation_plan"] = plan
+    return plan
+
+
+def _compiled(condition: dict) -> tuple:
+    if condition["operator"] == "exists":
+        return condition["question"], "exists", condition["answerBoolean"]
+    return condition["question"], condition["operator"], _expected(condition)
+
+
+def _holds(question: str, op: str, expected, answers: dict) -> bool:
+    """``_condition_holds`` over a compiled condition."""
+    value = answers.get(question)
+    if op == "exists":
+        return (value is not None) == expected
+    if value is None:
+        return False
+    if isinstance(value, list):  # choice with repeats: "=" means "includes"
+        return (expected in value) == (op == "=")
+    return COMPARE[op](value, expected)
+
+
+def _step_enabled(step: _Step, answers: dict, age: int | None) -> bool:
+    """``is_enabled`` over a planned step."""
+    if step.min_age is not None and age is not None and age < step.min_age:
+        return False
+    if not step.conditions:
+        return True
+    for question, op, expected in step.conditions:
+        if _holds(question, op, expected, answers) != step.all_conditions:
+            return not step.all_conditions  # any: one holds; all: one fails
+    return step.all_conditions
+
+
 def validate_answers(definition: Definition, answers: dict, *, centre_codes: set[str],
                      today: date) -> dict:
     """The cleaned answers of enabled items; raises ``InvalidAnswersError`` with every problem."""
@@ -91,23 +156,21 @@ def validate_answers(definition: Definition, answers: dict, *, centre_codes: set
     errors = _unknown_items(definition, answers)
     cleaned: dict = {}
     enabled: dict[str, bool] = {}
-    for item in definition.items:
-        link_id, parent = item["linkId"], definition.parents[item["linkId"]]
-        enabled[link_id] = (parent is None or enabled[parent]) and is_enabled(
-            item, cleaned, age, definition)
-        if not enabled[link_id] or not item_type(item).answerable:
+    for step in _plan(definition):
+        on = enabled[step.link_id] = (step.parent is None or enabled[step.parent]) and (
+            _step_enabled(step, cleaned, age))
+        if not on or not step.kind.answerable:
             continue
-        raw = answers.get(link_id)
+        raw = answers.get(step.link_id)
         if is_blank(raw):
-            if item.get("required"):
-                errors[link_id] = _("Please answer this question.")
+            if step.item.get("required"):
+                errors[step.link_id] = _("Please answer this question.")
             continue
         try:
-            cleaned[link_id] = _clean_one(item, raw, context, age)
+            cleaned[step.link_id] = _clean_one(step.item, raw, context, age)
         except AnswerError as exc:
-            errors[link_id] = exc.message
+            errors[step.link_id] = exc.message
     if errors:
         raise InvalidAnswersError(_("Some answers need to be checked. Please look at the "
                                     "questions marked."), details=errors)
     return cleaned
-

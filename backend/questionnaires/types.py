@@ -92,10 +92,18 @@ class ChoiceType(ItemType):
     operators = EQUALITY_OPERATORS
     answer_keys = frozenset({"answerCoding"})
 
-    def codes(self, item: dict, context: Context) -> set[str]:
+    def __init__(self):
+        # id(item) -> (item, its option codes): built once per item, not once per answer;
+        # the item is kept with its codes so that its id cannot be reused by another dict.
+        self._codes: dict[int, tuple[dict, frozenset[str]]] = {}
+
+    def codes(self, item: dict, context: Context) -> frozenset[str]:
         if item.get("answerValueSet") == "#centres":
-            return set(context.centre_codes)
-        return {option["code"] for option in item["answerOption"]}
+            return context.centre_codes
+        cached = self._codes.get(id(item))
+        if cached is None or cached[0] is not item:
+            cached = self._codes[id(item)] = (item, frozenset(o["code"] for o in item["answerOption"]))
+        return cached[1]
 
     def clean(self, item: dict, value, context: Context):
         codes = self.codes(item, context)

@@ -54,12 +54,11 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _raised_by(model, sex: str, factors: dict) -> list[dict]:
-    """Known answers that raise the risk, largest effect first."""
+def _raised_by(model, factors: dict, terms: list[float]) -> list[dict]:
+    """Known answers that raise the risk, largest effect first (``terms``: model.terms_of)."""
     found = []
-    for factor in model.factors:
+    for factor, term in zip(model.factors, terms):
         level = factors.get(factor["id"])
-        term = model.term(sex, factor, factors)
         if level is not None and term > 0:
             found.append({"factor": factor["id"], "level": level,
                           "effect": round(math.exp(term), 2)})
@@ -67,14 +66,19 @@ def _raised_by(model, sex: str, factors: dict) -> list[dict]:
     return found[:RAISED_BY_LIMIT]
 
 
-def _what_if(model, sex: str, age: int, factors: dict, risk: float) -> list[dict]:
-    """For each modifiable answer: the risk if it changed."""
+def _what_if(model, sex: str, age: int, factors: dict, terms: list[float],
+             risk: float) -> list[dict]:
+    """For each modifiable answer: the risk if it changed. Only the changed factor's term (and
+    the terms gated on it, e.g. passive smoking on smoking) is recomputed."""
     changes = []
-    for factor in model.factors:
+    for j, factor in enumerate(model.factors):
         target = MODIFIABLE.get(factor["id"], {}).get(factors.get(factor["id"]))
         if target is None:
             continue
-        new_risk = model.risk(sex, age, dict(factors, **{factor["id"]: target}))
+        changed = dict(factors, **{factor["id"]: target})
+        new_terms = [model.term(sex, f, changed) if i == j or f["applies_when"] else t
+                     for i, (f, t) in enumerate(zip(model.factors, terms))]
+        new_risk = model.risk_of_terms(sex, age, new_terms)
         if new_risk < risk:
             changes.append({"factor": factor["id"], "from": factors[factor["id"]], "to": target,
                             "risk": new_risk})
@@ -99,12 +103,13 @@ def _model_part(model, profile: Profile, factors: dict) -> dict:
         return {"risk": None, "average_risk": None, "relative_risk": None, "comparison": None,
                 "above_threshold": False, "raised_by": [], "what_if": [],
                 "no_model_reason": "age_outside_model"}
-    risk = model.risk(profile.sex, profile.age, factors)
+    terms = model.terms_of(profile.sex, factors)
+    risk = model.risk_of_terms(profile.sex, profile.age, terms)
     average = model.average(profile.sex, profile.age)
     return {"risk": risk, "average_risk": average, "relative_risk": round(risk / average, 2),
             "comparison": compare(risk, average), "above_threshold": risk >= model.high_min_risk,
-            "raised_by": _raised_by(model, profile.sex, factors),
-            "what_if": _what_if(model, profile.sex, profile.age, factors, risk)}
+            "raised_by": _raised_by(model, factors, terms),
+            "what_if": _what_if(model, profile.sex, profile.age, factors, terms, risk)}
 
 
 def _screening_reasons(cancer: str, profile: Profile, facts: dict, part: dict) -> list[dict]:

@@ -40,6 +40,7 @@ class CancerModel:
         self.terms = {sex: {f["id"]: dict(zip(f["levels"], table["level_terms"][sex][f["id"]]))
                             for f in self.factors} for sex in self.sexes}
         self._batch = self._batch_tables(table)
+        self._fast = self._fast_tables()
         self._table = None  # built on the first batch call
 
     def applies_to(self, sex: str, age) -> bool:
@@ -68,10 +69,45 @@ class CancerModel:
 
     def risk(self, sex: str, age, factors: dict) -> float:
         """Five-year risk; ``factors`` maps factor id to level, None or absent = unknown."""
+        self._check(sex, age)  # refuse clearly before any look-up
+        return self.risk_of_terms(sex, age, self.terms_of(sex, factors))
+
+    def terms_of(self, sex: str, factors: dict) -> list[float]:
+        """What each factor adds to the logit, in the model's factor order: ``term`` for every
+        factor, over tables prepared per sex (this runs for every cancer of every row)."""
+        out = []
+        for factor_id, gate, allowed, terms, unknown in self._fast[sex]:
+            if gate is not None and factors.get(gate) not in allowed:
+                out.append(0.0)
+                continue
+            level = factors.get(factor_id)
+            if level is None:
+                out.append(unknown)
+            elif level in terms:
+                out.append(terms[level])
+            else:
+                out.append(self.term(sex, self.factors[len(out)], factors))  # raises, naming it
+        return out
+
+    def _fast_tables(self) -> dict[str, list[tuple]]:
+        """Per sex, per factor: (id, gate factor, levels of the gate that ask it, terms, unknown)."""
+        fast = {}
+        for sex in self.sexes:
+            fast[sex] = []
+            for f in self.factors:
+                rule = f["applies_when"]
+                gate, allowed = (rule["factor"], frozenset((None, *rule["levels"]))) if rule else (None, None)
+                fast[sex].append((f["id"], gate, allowed, self.terms[sex][f["id"]], self.unknown[sex][f["id"]]))
+        return fast
+
+    def risk_of_terms(self, sex: str, age, terms: list[float]) -> float:
+        """Five-year risk from ``terms_of``: summed in factor order, so the figure is the
+        same to the last bit whether the terms were computed once (the result's reasons and
+        what-ifs reuse them) or afresh."""
         band = self._check(sex, age)
         logit = self.intercept + self.cells[sex][band]
-        for factor in self.factors:
-            logit += self.term(sex, factor, factors)
+        for term in terms:
+            logit += term
         return 1.0 / (1.0 + math.exp(-logit))
 
     def average(self, sex: str, age) -> float:

@@ -189,6 +189,8 @@ RULES: tuple[Rule, ...] = (
          "distressing life event"), CRC, _bowel_history),
 )
 RULES_BY_ID = {rule.id: rule for rule in RULES}
+RULES_BY_CANCER = {cancer: tuple(r for r in RULES if r.cancer == cancer)
+                   for cancer in dict.fromkeys(r.cancer for r in RULES)}
 
 OPEN = 200  # no upper age
 # Who each cancer's rules apply to (guidelines.md, "Ages" column): sex -> (lowest, highest age).
@@ -230,7 +232,7 @@ def rule_parts(cancer: str, sex: str, age: int, facts: dict) -> dict[str, list[s
     if not rules_apply(cancer, sex, age):
         return {}
     facts = dict(facts, age=age, sex=sex)
-    fired = {rule.id: rule.parts(facts) for rule in RULES if rule.cancer == cancer}
+    fired = {rule.id: rule.parts(facts) for rule in RULES_BY_CANCER.get(cancer, ())}
     return {rule_id: parts for rule_id, parts in fired.items() if parts}
 
 

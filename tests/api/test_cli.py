@@ -76,3 +76,41 @@ def test_tampered_models_stop_the_server_but_not_the_command_that_repairs_them(t
     result = cli_app.test_cli_runner().invoke(args=["models", "train", "--cancer", "breast"])
     assert result.exit_code == 0, result.output
     assert cli_app.test_cli_runner().invoke(args=["models", "verify"]).exit_code == 0
+
+
+def test_score_file_in_parallel_chunks_matches_one_row_at_a_time(app, clean_db, tmp_path, monkeypatch):
+    """Two worker processes over chunks of three rows: the same bytes as one process, each row
+    the single-row pipeline's result, bad rows still named by line, in input order."""
+    from datetime import date
+
+    from flask_babel import force_locale
+
+    from backend.assessments import cli
+    from backend.centres.service import list_health_centres
+    from backend.questionnaires import service as questionnaires
+
+    monkeypatch.setattr(cli, "CHUNK_ROWS", 3)
+    people = [woman_58(birth_year=date.today().year - 52 - n) if n % 2 else
+              man_62_smoker(cigarettes_per_day=5 + n) for n in range(20)]
+    lines = [json.dumps(p, ensure_ascii=False) for p in people]
+    lines[4], lines[11] = "{broken", json.dumps(woman_58(height_cm=500))
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = {}
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}.jsonl"
+        result = app.test_cli_runner().invoke(
+            args=["assessments", "score-file", "--workers", workers, str(source), str(out)])
+        assert result.exit_code == 0, result.output
+        assert "18 scored, 2 skipped" in result.output
+        assert result.stderr.index("line 5: skipped: not valid JSON") < result.stderr.index(
+            "line 12: skipped: height_cm:")
+        outputs[workers] = out.read_bytes()
+    assert outputs["1"] == outputs["2"]
+    rows = [json.loads(line) for line in outputs["2"].decode().splitlines()]
+    assert [r["line"] for r in rows] == [n + 1 for n in range(20) if n not in (4, 11)]
+    with app.app_context(), force_locale("en"):
+        job = cli.Job(questionnaires.definition_for("cancer-risk", None), list_health_centres(),
+                      date.today(), csv_out=False)
+        for row in rows:
+            assert row == {"line": row["line"], **job.score(people[row["line"] - 1])}
