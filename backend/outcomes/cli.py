@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from backend.errors import DomainError
 from backend.scoring.vocabulary import CANCERS
@@ -85,6 +85,7 @@ def _summary_text(summary: dict, serving: str, check: dict | None) -> list[str]:
 
 
 @click.command("report")
+@with_appcontext
 @click.option("--cancer", "cancers", type=CANCER, multiple=True, help="Only these cancers.")
 @click.option("--png", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("model-monitoring.png"), show_default=True,
@@ -107,6 +108,7 @@ def report_command(cancers, png):
 
 
 @click.command("recalibrate")
+@with_appcontext
 @click.option("--cancer", type=CANCER, required=True)
 def recalibrate_command(cancer):
     """Refit the calibration on local outcomes as a new version (activate it to serve it)."""
@@ -130,6 +132,7 @@ def recalibrate_command(cancer):
 
 
 @click.command("versions")
+@with_appcontext
 @click.option("--cancer", type=CANCER, required=True)
 def versions_command(cancer):
     """The base model and the local versions of a cancer; * marks the serving one."""
@@ -143,6 +146,7 @@ def versions_command(cancer):
 
 
 @click.command("activate")
+@with_appcontext
 @click.option("--cancer", type=CANCER, required=True)
 @click.option("--version", "version", required=True)
 def activate_command(cancer, version):

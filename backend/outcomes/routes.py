@@ -6,7 +6,6 @@ from backend.accounts.blueprint import StaffBlueprint
 from backend.outcomes import service
 from backend.outcomes.schemas import (ActivatedSchema, ActivateSchema, MonitoringQuerySchema,
                                       MonitoringSchema)
-from backend.scoring.vocabulary import CANCERS
 
 blp = StaffBlueprint("outcomes", __name__, description="Model monitoring on local outcomes and "
                      "model versions (admins). 401 signed out, 403 other roles or no CSRF token.")
@@ -21,7 +20,7 @@ def get_monitoring(query):
     return service.monitoring_view(current_user(), query["cancer"])
 
 
-@blp.route("/admin/models/<any(" + ", ".join(CANCERS) + "):cancer>/activate", methods=["POST"])
+@blp.route("/admin/models/<string:cancer>/activate", methods=["POST"])
 @blp.staff_only("admin")
 @blp.arguments(ActivateSchema)
 @blp.response(200, ActivatedSchema)
