@@ -114,8 +114,9 @@ def activate(cancer: str, version: str, actor_name: str) -> dict:
     try:
         write_active(models_dir(), cancer, version)
     except ModelArtifactError as exc:  # altered since it was written: refuse, say why
-        raise ConflictError(_("This model version failed its checks and cannot serve: %(problem)s",
-                              problem=str(exc))) from None
+        raise ConflictError(_("This model version failed its checks (an altered or missing "
+                              "file) and cannot serve. The details name the file."),
+                            {"problem": str(exc)}) from None
     db.session.add(ModelActivation(cancer=cancer, version=version, activated_by=actor_name,
                                    activated_at=datetime.now(timezone.utc)))
     db.session.commit()

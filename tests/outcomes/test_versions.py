@@ -101,7 +101,7 @@ def test_drift_alert_recalibration_and_activation(app, clean_db, models, staff, 
     good = table.read_bytes()
     table.write_text(good.decode().replace('"intercept": ', '"intercept": 1 + '))
     altered = admin.post("/api/v1/admin/models/liver/activate", json={"version": version})
-    assert altered.status_code == 409 and "sha256" in altered.json["error"]["message"]
+    assert altered.status_code == 409 and "sha256" in altered.json["error"]["details"]["problem"]
     assert admin.get("/api/v1/admin/monitoring?cancer=liver").json["serving"] == BASE
     table.write_bytes(good)
     assert admin.post("/api/v1/admin/models/liver/activate", json={"version": version}).status_code == 200

@@ -9,7 +9,7 @@
 import { tableBox } from "../table.js";
 import { h, replace, svg } from "../../common/dom.js";
 import { confirmInPlace } from "../../common/confirm.js";
-import { formatDate, formatNumber } from "../../common/i18n.js";
+import { formatDate, formatNumber, language } from "../../common/i18n.js";
 import { errorText } from "./forms.js";
 import { CANCERS, bandName, cancerName } from "../doctor/words.js";
 
@@ -21,7 +21,8 @@ function verdictText(verdict, t) {
 
 function interval(row) {
   if (row.oe === null || row.oe === undefined) return "—";
-  return `${formatNumber(row.oe, 2)} (${formatNumber(row.oe_low, 2)}–${formatNumber(row.oe_high, 2)})`;
+  const [open, close] = language() === "en" ? [" (", ")"] : ["（", "）"]; // Chinese brackets in Chinese
+  return `${formatNumber(row.oe, 2)}${open}${formatNumber(row.oe_low, 2)}–${formatNumber(row.oe_high, 2)}${close}`;
 }
 
 function groupCells(row, t) {
@@ -35,7 +36,7 @@ function groupCells(row, t) {
 function groupTable(id, caption, first, rows, label, t) {
   const heads = [first, t("Residents assessed"), t("Screened"), t("Cancers found at screening"),
     t("Precancerous lesions found"), t("Registry cancers within five years"), t("Expected cases"),
-    t("Observed / expected (95% interval)"), t("Verdict")];
+    t("Observed / expected (%(level)s interval)", { level: "95%" }), t("Verdict")];
   return tableBox(caption, h("table", { id },
     h("caption", {}, caption),
     h("thead", {}, h("tr", {}, heads.map((text, i) => h("th", { scope: "col", class: i && i < 8 ? "num" : null }, text)))),
@@ -46,7 +47,7 @@ function verdictBox(data, t) {
   const n = data.min_events;
   if (data.alert) {
     return h("p", { id: "monitoring-verdict", class: "card drift-alert", role: "alert" },
-      h("strong", {}, t("Drift alert: ")),
+      h("strong", {}, t("Drift alert:")), " ",
       t("in at least one group the registry found more or fewer cancers than the model expected, beyond chance (the interval excludes 1, with at least %(n)s cases). Consider recalibrating: flask models recalibrate --cancer %(cancer)s.", { n, cancer: data.cancer }));
   }
   if (data.too_few_events) {
@@ -70,13 +71,16 @@ function heldOutBox(check, limits, t) {
 /** Observed against predicted rate by decile, each with its interval; diagonal = perfect. */
 function plot(deciles, t) {
   if (!deciles.length) return null;
-  const size = 300, pad = 48;
-  const top = Math.max(1e-6, ...deciles.map((d) => Math.max(d.predicted_rate, d.observed_rate_high || 0))) * 1.05;
-  const x = (v) => pad + (v / top) * size, y = (v) => pad + size - (v / top) * size;
+  const size = 300, left = 70, pad = 20, bottom = 50;
+  // Scaled to the points (not to the widest interval), on one scale for both axes so that the
+  // diagonal means "exactly right"; an interval taller than the plot is cut at its edge.
+  const top = Math.max(1e-6, ...deciles.map((d) => Math.max(d.predicted_rate, d.observed_rate))) * 1.15;
+  const x = (v) => left + (Math.min(v, top) / top) * size, y = (v) => pad + size - (Math.min(v, top) / top) * size;
   const percent = (v) => `${formatNumber(v * 100, 2)}%`;
   const ticks = [0, top / 2, top];
+  const width = left + size + pad, height = pad + size + bottom;
   return h("figure", { class: "card calibration-plot" },
-    svg("svg", { class: "chart", id: "calibration-plot", viewBox: `0 0 ${size + pad * 2} ${size + pad * 2}`, width: size + pad * 2, height: size + pad * 2,
+    svg("svg", { class: "chart", id: "calibration-plot", viewBox: `0 0 ${width} ${height}`, width, height,
       role: "img", "aria-label": t("Calibration plot: observed against predicted rate in each decile of predicted risk; the same numbers are in the table.") },
     svg("line", { x1: x(0), y1: y(0), x2: x(top), y2: y(top), class: "diagonal" }),
     svg("line", { x1: x(0), y1: y(0), x2: x(top), y2: y(0), class: "axis" }),
@@ -84,11 +88,11 @@ function plot(deciles, t) {
     ticks.map((v) => [svg("text", { x: x(v), y: y(0) + 16, "text-anchor": "middle" }, percent(v)),
       svg("text", { x: x(0) - 6, y: y(v) + 4, "text-anchor": "end" }, percent(v))]),
     deciles.map((d) => [
-      svg("line", { x1: x(d.predicted_rate), x2: x(d.predicted_rate), y1: y(Math.min(d.observed_rate_high || 0, top)), y2: y(d.observed_rate_low || 0), class: "interval" }),
-      svg("circle", { cx: x(d.predicted_rate), cy: y(Math.min(d.observed_rate, top)), r: 4, class: "point" })]),
-    svg("text", { x: x(top / 2), y: size + pad * 2 - 6, "text-anchor": "middle" }, t("Predicted rate")),
-    svg("text", { x: 12, y: y(top / 2), transform: `rotate(-90 12 ${y(top / 2)})`, "text-anchor": "middle" }, t("Observed rate (registry)"))),
-    h("figcaption", { class: "legend" }, t("Each point is a tenth of residents by predicted risk; the line through it is its 95% interval; on the dashed diagonal the model is exactly right.")));
+      svg("line", { x1: x(d.predicted_rate), x2: x(d.predicted_rate), y1: y(d.observed_rate_high || 0), y2: y(d.observed_rate_low || 0), class: "interval" }),
+      svg("circle", { cx: x(d.predicted_rate), cy: y(d.observed_rate), r: 4, class: "point" })]),
+    svg("text", { x: x(top / 2), y: height - 8, "text-anchor": "middle" }, t("Predicted rate")),
+    svg("text", { x: 14, y: y(top / 2), transform: `rotate(-90 14 ${y(top / 2)})`, "text-anchor": "middle" }, t("Observed rate (registry)"))),
+    h("figcaption", { class: "legend" }, t("Each point is a tenth of residents by predicted risk; the line through it is its %(level)s interval; on the dashed diagonal the model is exactly right.", { level: "95%" })));
 }
 
 function tiersTable(tiers, t) {
@@ -128,7 +132,7 @@ function versionsTable(data, ctx, say) {
   };
   return tableBox(t("Model versions"), h("table", { id: "model-versions" },
     h("caption", {}, t("Model versions")),
-    h("thead", {}, h("tr", {}, [t("Version"), t("Fitted on"), t("Check on held-out residents"), t("Serving")].map((text) => h("th", { scope: "col" }, text)))),
+    h("thead", {}, h("tr", {}, [t("Version"), t("Fitted on"), t("Check on held-out residents"), t("Status")].map((text) => h("th", { scope: "col" }, text)))),
     h("tbody", {}, data.versions.map(row))));
 }
 
