@@ -62,6 +62,7 @@ def _register_features(app: Flask) -> None:
     from backend.content.editor_routes import blp as content_editor
     from backend import fhir as fhir_feature
     from backend.doctors.routes import blp as doctors
+    from backend.outcomes.routes import blp as outcomes
     from backend.fhir.routes import blp as fhir
     from backend.health import blp as health
     from backend.i18n_routes import blp as i18n
@@ -70,7 +71,7 @@ def _register_features(app: Flask) -> None:
 
     questionnaire_service.init_app(app)  # a broken definition stops the start
     for blueprint in (questionnaires, assessments, centres, content, content_editor, health,
-                      i18n, auth, admin, doctors, fhir, about):
+                      i18n, auth, admin, doctors, fhir, about, outcomes):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     fhir_feature.init_app(app)  # FHIR submissions are answered before the native view
     pwa.init_app(app)

@@ -73,10 +73,13 @@ def register(app: Flask) -> None:
     from backend.assessments.cli import assessments_cli
     from backend.questionnaires.cli import questionnaires_cli
     from backend.encryption import keys_cli
+    from backend.outcomes.cli import MODELS_COMMANDS, outcomes_cli
     from backend.seed import seed_command
     from backend.translate_cli import register as register_translate
 
+    for command in MODELS_COMMANDS:  # report, recalibrate, versions, activate (local outcomes)
+        models_cli.add_command(command)
     for command in (models_cli, assessments_cli, seed_command, accounts_cli, centres_cli,
-                    questionnaires_cli, keys_cli):
+                    questionnaires_cli, keys_cli, outcomes_cli):
         app.cli.add_command(command)
     register_translate(app)

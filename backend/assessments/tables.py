@@ -35,7 +35,8 @@ class Assessment(db.Model):
     language: Mapped[str] = mapped_column(String(8), nullable=False)
     questionnaire_id: Mapped[str] = mapped_column(String(64), nullable=False)
     questionnaire_version: Mapped[str] = mapped_column(String(16), nullable=False)
-    model_version: Mapped[str] = mapped_column(String(64), nullable=False)
+    # The distinct model versions of its cancers, joined by spaces (the result has them by cancer).
+    model_version: Mapped[str] = mapped_column(String(255), nullable=False)
     sex: Mapped[str] = mapped_column(String(8), nullable=False)
     age: Mapped[int] = mapped_column(Integer, nullable=False)
     centre_code: Mapped[str | None] = mapped_column(String(32), index=True)

@@ -65,6 +65,13 @@ def _patient_pseudonym(row: Assessment, phone: str | None) -> str:
     return pseudonym("assessment-resident", row.id)
 
 
+def patient_identifier(row: Assessment) -> str:
+    """The pseudonymous identifier the export gives the resident of ``row`` (Patient.identifier):
+    what a registry that received the export can send back to name them."""
+    phone = assessments.decrypt(row.contact_phone_enc) if row.shared else None
+    return _patient_pseudonym(row, phone)
+
+
 def _facts(row: Assessment, contact: dict | None, centres: list) -> fhir_bundle.AssessmentFacts:
     definition = questionnaires.definition_for(row.questionnaire_id,
                                                int(row.questionnaire_version))

@@ -206,10 +206,10 @@ class Engine:
 
     @classmethod
     def from_directory(cls, models_dir: Path | None = None) -> "Engine":
-        from backend.scoring.store import MODELS_DIR, load_scoring_table
+        from backend.scoring.store import MODELS_DIR, active_dir, load_scoring_table
 
         root = Path(models_dir or MODELS_DIR)
-        return cls({cancer: load_scoring_table(root / cancer) for cancer in CANCERS})
+        return cls({cancer: load_scoring_table(active_dir(root, cancer)) for cancer in CANCERS})
 
     def versions(self) -> dict[str, str]:
         return {cancer: model.version for cancer, model in self.models.items()}

@@ -20,6 +20,11 @@ from backend.scoring.vocabulary import CANCERS
 
 MODELS_DIR = PROJECT_ROOT / "models"
 FIX_COMMAND = "flask models train"
+# Which version of each cancer's model serves: ``{cancer: version}`` in ``models/active.json``.
+# A cancer not listed serves its base model (``models/<cancer>/``); a local version lives in
+# ``models/<cancer>/versions/<version>/`` with the same artifacts and checks.
+ACTIVE_FILE = "active.json"
+VERSIONS_DIR = "versions"
 
 
 class ModelArtifactError(RuntimeError):
@@ -70,9 +75,61 @@ def verify_model_dir(model_dir: Path, reference: Reference | None = None) -> dic
     return manifest
 
 
+def read_active(models_dir: Path = MODELS_DIR) -> dict[str, str]:
+    """The activated versions by cancer (empty: every cancer serves its base model)."""
+    path = Path(models_dir) / ACTIVE_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def active_stamp(models_dir: Path = MODELS_DIR):
+    """Changes whenever an activation is written: lets every worker notice and reload."""
+    try:
+        stat = (Path(models_dir) / ACTIVE_FILE).stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def version_dir(models_dir: Path, cancer: str, version: str | None) -> Path:
+    """Where one version of a cancer's model lives (None or the base version: the base)."""
+    base = Path(models_dir) / cancer
+    if version is None or version == read_manifest(base)["model_version"]:
+        return base
+    path = base / VERSIONS_DIR / version
+    if not path.is_dir() or "/" in version or version.startswith("."):
+        raise ModelArtifactError(f"{cancer}: no model version {version!r} under {base}")
+    return path
+
+
+def active_dir(models_dir: Path, cancer: str) -> Path:
+    """The directory of the version that serves ``cancer``."""
+    return version_dir(models_dir, cancer, read_active(models_dir).get(cancer))
+
+
+def list_versions(models_dir: Path, cancer: str) -> list[dict]:
+    """The base model and every local version of ``cancer`` (manifests, oldest first)."""
+    base = Path(models_dir) / cancer
+    manifests = [read_manifest(base)]
+    versions = base / VERSIONS_DIR
+    if versions.is_dir():
+        manifests += sorted((read_manifest(d) for d in versions.iterdir() if d.is_dir()),
+                            key=lambda m: m["trained_at"])
+    return manifests
+
+
+def write_active(models_dir: Path, cancer: str, version: str) -> None:
+    """Make ``version`` (checked first) the one that serves ``cancer``; atomic on disk."""
+    verify_model_dir(version_dir(models_dir, cancer, version))
+    active = dict(read_active(models_dir), **{cancer: version})
+    target = Path(models_dir) / ACTIVE_FILE
+    temporary = target.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(active, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    temporary.replace(target)  # readers see the old file or the new one, never half of it
+
+
 def verify_all(models_dir: Path = MODELS_DIR) -> dict[str, dict]:
-    """Verify every cancer's model; return manifests by cancer."""
-    return {cancer: verify_model_dir(Path(models_dir) / cancer) for cancer in CANCERS}
+    """Verify every cancer's serving model; return manifests by cancer."""
+    return {cancer: verify_model_dir(active_dir(models_dir, cancer)) for cancer in CANCERS}
 
 
 def load_scoring_table(model_dir: Path) -> dict:

@@ -1,0 +1,156 @@
+"""Model versions on local outcomes: recalibrate (a new version), check, activate.
+
+``recalibrate`` scores every monitored resident again with the model that serves now (from
+the factor levels stored with their assessment; their stored result is not touched), fits the
+correction on one half and judges it on the other (``backend.scoring.lab.recalibration``),
+and writes the new version beside the base model. It does not serve until ``activate``: an
+admin's decision, recorded with their name. Results already given keep the version they were
+scored with (each stores its versions by cancer).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from backend.assessments.tables import Assessment
+from backend.errors import ConflictError, NotFoundError
+from backend.extensions import db
+from backend.models_runtime import forget_engine
+from backend.outcomes.monitoring import CancerOutcomes, cancer_outcomes
+from backend.outcomes.tables import ModelActivation
+from backend.scoring import monitoring
+from backend.scoring.engine import CancerModel
+from backend.scoring.monitoring import Outcomes
+from backend.scoring.store import (ModelArtifactError, active_dir, list_versions, read_active,
+                                   read_manifest, verify_model_dir, write_active)
+from backend.scoring.vocabulary import CANCERS
+
+CHUNK = 500
+HELD_OUT_LIMITS = (0.9, 1.1)
+
+
+def models_dir() -> Path:
+    return Path(current_app.config["MODELS_DIR"])
+
+
+def serving_model(cancer: str) -> CancerModel:
+    """The verified model that serves ``cancer`` now."""
+    from backend.scoring.store import load_scoring_table
+
+    return CancerModel(load_scoring_table(active_dir(models_dir(), cancer)))
+
+
+def rescore(rows: CancerOutcomes, model: CancerModel) -> np.ndarray:
+    """``model``'s risk for each row, from the factor levels stored with its assessment."""
+    risks: dict[str, float] = {}
+    for start in range(0, len(rows.ids), CHUNK):
+        query = select(Assessment.id, Assessment.sex, Assessment.age, Assessment.factors).where(
+            Assessment.id.in_(rows.ids[start:start + CHUNK]))
+        for assessment_id, sex, age, factors in db.session.execute(query):
+            risks[assessment_id] = model.risk(sex, age, (factors or {}).get(model.cancer, {}))
+    return np.array([risks[i] for i in rows.ids])
+
+
+def _held_out(rows: CancerOutcomes) -> np.ndarray:
+    from backend.scoring.lab.recalibration import held_out
+
+    return held_out(rows.ids)
+
+
+def _local(rows: CancerOutcomes) -> dict:
+    return {"period_start": min(rows.assessed).isoformat(),
+            "period_end": max(rows.assessed).isoformat(),
+            "complete_to": rows.complete_to.isoformat(), "residents": len(rows.ids),
+            "events": int(rows.outcomes.event.sum())}
+
+
+def recalibrate(cancer: str, progress=lambda text: None) -> dict:
+    """Write a recalibrated version of ``cancer``'s serving model; return its manifest.
+
+    Raises ``TooFewEventsError`` (a ValueError) with the counts when the data cannot carry it.
+    """
+    from backend.scoring.lab import recalibration
+    from backend.scoring.lab.plots import held_out_plot
+    from backend.scoring.reference import default_reference
+
+    rows = cancer_outcomes(cancer)
+    if rows.complete_to is None or not rows.ids:
+        raise recalibration.TooFewEventsError(
+            f"{cancer}: no registry data imported yet (flask outcomes import FILE)")
+    source = active_dir(models_dir(), cancer)
+    progress(f"{cancer}: scoring {len(rows.ids):,} residents with {read_manifest(source)['model_version']} …")
+    p = rescore(rows, serving_model(cancer))
+    outcomes, held = Outcomes(p, rows.outcomes.years, rows.outcomes.event), _held_out(rows)
+    fit = recalibration.fit_and_judge(outcomes, held, cancer)
+    check = outcomes.subset(held)
+    after = Outcomes(monitoring.recalibrated(check.p, fit["a"], fit["b"]), check.years, check.event)
+    return recalibration.write_version(models_dir(), default_reference(), cancer, source, fit,
+                                       _local(rows), lambda path: held_out_plot(path, cancer, check, after))
+
+
+def versions(cancer: str) -> list[dict]:
+    """The base model and the local versions of ``cancer``, the serving one marked."""
+    if cancer not in CANCERS:
+        raise NotFoundError(_("There is no cancer %(cancer)s.", cancer=cancer))
+    serving = read_manifest(active_dir(models_dir(), cancer))["model_version"]
+    return [{"version": m["model_version"], "created_at": m["trained_at"],
+             "serving": m["model_version"] == serving,
+             "recalibrated_from": m.get("recalibrated_from"),
+             "local_data": m.get("local_data"), "recalibration": m.get("recalibration")}
+            for m in list_versions(models_dir(), cancer)]
+
+
+def activate(cancer: str, version: str, actor_name: str) -> dict:
+    """Serve ``version`` for ``cancer`` from the next scoring on (all workers)."""
+    known = {v["version"] for v in versions(cancer)}
+    if version not in known:
+        raise NotFoundError(_("There is no model version %(version)s for this cancer.",
+                              version=version))
+    try:
+        write_active(models_dir(), cancer, version)
+    except ModelArtifactError as exc:  # altered since it was written: refuse, say why
+        raise ConflictError(_("This model version failed its checks (an altered or missing "
+                              "file) and cannot serve. The details name the file."),
+                            {"problem": str(exc)}) from None
+    db.session.add(ModelActivation(cancer=cancer, version=version, activated_by=actor_name,
+                                   activated_at=datetime.now(timezone.utc)))
+    db.session.commit()
+    forget_engine()
+    return {"cancer": cancer, "version": version}
+
+
+def held_out_check(cancer: str) -> dict | None:
+    """When the serving version is a local recalibration: its O/E on the held-out half now."""
+    source = active_dir(models_dir(), cancer)
+    manifest = verify_model_dir(source)
+    if "recalibration" not in manifest:
+        return None
+    rows = cancer_outcomes(cancer)
+    rows = rows.subset(_held_out(rows))
+    outcomes = Outcomes(rescore(rows, serving_model(cancer)), rows.outcomes.years,
+                        rows.outcomes.event)
+    summary = monitoring.observed_expected(outcomes)
+    summary["calibration_slope"] = monitoring.calibration_slope(outcomes)
+    enough = summary["observed"] >= monitoring.DRIFT_MIN_EVENTS
+    summary.update(version=manifest["model_version"], enough_events=enough,
+                   within=enough and summary["oe"] is not None
+                   and HELD_OUT_LIMITS[0] <= summary["oe"] <= HELD_OUT_LIMITS[1])
+    return summary
+
+
+def activations() -> list[dict]:
+    """The history of activations, newest first."""
+    rows = db.session.scalars(select(ModelActivation).order_by(ModelActivation.id.desc()))
+    return [{"cancer": r.cancer, "version": r.version, "by": r.activated_by,
+             "at": r.activated_at.isoformat()} for r in rows]
+
+
+def serving_versions() -> dict[str, str]:
+    """``{cancer: serving version}`` as ``models/active.json`` (or the base) says."""
+    active = read_active(models_dir())
+    return {c: active.get(c) or read_manifest(models_dir() / c)["model_version"] for c in CANCERS}
