@@ -202,7 +202,10 @@ def _translate_message(message) -> str:
     for pattern, msgid in FIELD_PATTERNS:
         found = pattern.match(str(message))
         if found:
-            return str(msgid) % found.groupdict()
+            values = found.groupdict()
+            if "choices" in values:  # "a, b" in the language's own list separator
+                values["choices"] = str(_l(", ")).join(values["choices"].split(", "))
+            return str(msgid) % values
     return str(message)
 
 
