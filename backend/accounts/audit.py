@@ -75,7 +75,7 @@ def action_name(action: str) -> str:
 def _entry(staff: Staff, action: str, assessment_id: str | None, details: dict) -> AuditRecord:
     assert action in ACTIONS, action
     return AuditRecord(
-        at=datetime.now(timezone.utc), user_id=staff.id, username=staff.username,
+        at=datetime.now(timezone.utc), user_id=staff.id or None, username=staff.username,
         role=staff.role, centre_code=staff.centre_code, action=action,
         assessment_id=assessment_id, details=details, address=staff.address,
         user_agent=staff.user_agent)

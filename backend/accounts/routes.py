@@ -11,7 +11,7 @@ from backend.accounts.auth import (clear_session_cookie, client_address, current
                                    set_session_cookie)
 from backend.accounts.blueprint import StaffBlueprint
 from backend.accounts.schemas import (AuditFilterSchema, AuditPageSchema, AuditQuerySchema,
-                                      CentreAdminSchema,
+                                      CentreAdminSchema, CentreUpdateSchema,
                                       CentreCreateSchema, LoginSchema, MeSchema,
                                       PasswordChangeSchema, UserCreateSchema, UserSchema,
                                       UserUpdateSchema)
@@ -124,6 +124,16 @@ def add_centre(payload):
     audit.record(current_user(), "centre.create", code=centre.code)
     db.session.commit()
     return centre
+
+
+@admin_blp.route("/admin/centres/<string:code>", methods=["PATCH"])
+@admin_blp.staff_only("admin")
+@admin_blp.arguments(CentreUpdateSchema)
+@admin_blp.response(200, CentreAdminSchema)
+def update_centre(payload, code):
+    """Edit a community health centre, or deactivate it (residents can no longer choose it;
+    its doctors and records stay)."""
+    return service.admin_update_centre(current_user(), code, payload)
 
 
 @admin_blp.route("/admin/audit")

@@ -103,6 +103,18 @@ class CentreCreateSchema(Schema):
     name_en = fields.String(required=True, validate=validate.Length(1, 200))
     district = fields.String(load_default="", validate=validate.Length(0, 100))
     high_incidence_upper_gi = JsonBoolean(load_default=False)
+    phone = fields.String(load_default="", validate=validate.Length(0, 40))
+
+
+class CentreUpdateSchema(Schema):
+    """The fields to change (PATCH); ``active: false`` deactivates the centre."""
+
+    name_zh = fields.String(validate=validate.Length(1, 200))
+    name_en = fields.String(validate=validate.Length(1, 200))
+    district = fields.String(validate=validate.Length(0, 100))
+    phone = fields.String(validate=validate.Length(0, 40))
+    high_incidence_upper_gi = JsonBoolean()
+    active = JsonBoolean()
 
 
 class CentreAdminSchema(Schema):
@@ -111,6 +123,7 @@ class CentreAdminSchema(Schema):
     name_en = fields.String()
     district = fields.String()
     high_incidence_upper_gi = fields.Boolean()
+    phone = fields.String()
     active = fields.Boolean()
 
 

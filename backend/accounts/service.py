@@ -18,6 +18,7 @@ from backend.accounts.passwords import (hash_password, needs_rehash, password_pr
 from backend.accounts.permissions import require_role
 from backend.accounts.staff import Staff, staff_from_user
 from backend.accounts.tables import ROLES, User
+from backend.centres.service import update_health_centre
 from backend.centres.tables import HealthCentre
 from backend.errors import invalid as _invalid
 from backend.errors import ConflictError, NotFoundError, UnauthorizedError
@@ -179,3 +180,16 @@ def update_user(actor: Staff, user_id: int, changes: dict) -> User:
             sessions.end_other_sessions(user.id, None)
     db.session.commit()
     return user
+
+
+def admin_update_centre(actor: Staff, code: str, changes: dict):
+    """An admin edits or deactivates a health centre; audited with the fields changed (no
+    values: only names and codes live in the log)."""
+    require_role(actor, "admin")
+    centre, changed = update_health_centre(code, changes)
+    if changed:
+        deactivated = "active" in changed and not centre.active
+        audit.record(actor, "centre.deactivate" if deactivated else "centre.update",
+                     code=code, fields=",".join(sorted(changed)))
+        db.session.commit()
+    return centre

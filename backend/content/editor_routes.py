@@ -65,7 +65,8 @@ def targeting_options():
 @blp.response(201, VersionSchema)
 def create_article(payload):
     """A new draft (version 1). 409 if the slug is taken, 422 if targeting is invalid."""
-    version = service.create_article(payload["slug"], _content(payload), _author())
+    version = service.create_article(payload["slug"], _content(payload), _author(),
+                                     payload["note"])
     _audited("article.create", slug=payload["slug"], version=version.number)
     return views.version(service.get_article(payload["slug"]), version)
 
@@ -85,7 +86,8 @@ def read_article(slug):
 @blp.response(201, VersionSchema)
 def save_article(payload, slug):
     """Save a new version (residents keep the published one). 409 if ``base_version`` is stale."""
-    version = service.save_article(slug, _content(payload), _author(), payload["base_version"])
+    version = service.save_article(slug, _content(payload), _author(), payload["base_version"],
+                                   payload["note"])
     _audited("article.save", slug=slug, version=version.number)
     return views.version(service.get_article(slug), version)
 
@@ -154,7 +156,7 @@ def diff(query, slug):
 @blp.response(201, VersionSchema)
 def rollback(payload, slug):
     """A new version with an old version's content; published at once if the article is."""
-    version = service.rollback_article(slug, payload["version"], _author())
+    version = service.rollback_article(slug, payload["version"], _author(), payload["note"])
     _audited("article.rollback", slug=slug, version=version.number, restored_from=payload["version"])
     return views.version(service.get_article(slug), version)
 

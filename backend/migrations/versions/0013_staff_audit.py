@@ -1,4 +1,4 @@
-"""one-time passwords set by admins; audit details without health data
+"""one-time passwords set by admins; audit details without health data; change notes
 
 Revision ID: 0013_staff_audit
 Revises: 0005_foundations
@@ -11,6 +11,8 @@ Create Date: 2026-12-01 13:00:00.000000
   (a cancer or a tier beside a resident: health data) and the ids themselves (the residents
   are linked through ``audit_subjects``): both are dropped from the stored rows, keeping the
   page numbers and counts.
+* ``content_article_versions.note``: the editor's change note per version (the history had a
+  note column with no field to fill).
 """
 import json
 
@@ -46,9 +48,13 @@ def upgrade():
                                    server_default=sa.false()))
         batch.add_column(sa.Column('password_set_by', sa.String(length=64), nullable=True))
     _scrub_audit_details()
+    with op.batch_alter_table('content_article_versions') as batch:
+        batch.add_column(sa.Column('note', sa.Text(), nullable=False, server_default=''))
 
 
 def downgrade():
+    with op.batch_alter_table('content_article_versions') as batch:
+        batch.drop_column('note')
     with op.batch_alter_table('users') as batch:
         batch.drop_column('password_set_by')
         batch.drop_column('must_change_password')
