@@ -52,6 +52,7 @@ def create_cli_app() -> Flask:
 
 def _register_features(app: Flask) -> None:
     from backend import pwa
+    from backend.about import blp as about
     from backend.accounts.routes import admin_blp as admin
     from backend.accounts.routes import blp as auth
     from backend.assessments.routes import blp as assessments
@@ -69,7 +70,7 @@ def _register_features(app: Flask) -> None:
 
     questionnaire_service.init_app(app)  # a broken definition stops the start
     for blueprint in (questionnaires, assessments, centres, content, content_editor,
-                      content_reach, health, i18n, auth, admin, doctors, fhir):
+                      content_reach, health, i18n, auth, admin, doctors, fhir, about):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     fhir_feature.init_app(app)  # FHIR submissions are answered before the native view
     pwa.init_app(app)

@@ -121,6 +121,25 @@ class Config:
         self.COMPRESS_ALGORITHM = ["br", "gzip"]
         self._staff_settings(env)
         self._security_settings(env)
+        self._resident_settings(env)
+
+    def _resident_settings(self, env) -> None:
+        """Who runs the service (start and privacy pages) and the short result codes."""
+        # The health commission or centre that deploys the service, shown to every resident
+        # before they agree (PIPL Art. 17: who processes the data and how to reach them).
+        self.OPERATOR = {
+            "name_zh": env.get("OPERATOR_NAME_ZH", "早筛示范区卫生健康委员会"),
+            "name_en": env.get("OPERATOR_NAME_EN", "Zaoshai Demonstration District Health Commission"),
+            "phone": env.get("OPERATOR_PHONE", "12320"),
+            "about_zh": env.get("OPERATOR_ABOUT_ZH", "我们负责本区居民的癌症早筛项目，与各社区卫生服务中心合作。"),
+            "about_en": env.get("OPERATOR_ABOUT_EN", "We run the district's cancer screening programme together with its community health centres."),
+        }
+        # Months an assessment is kept before it is erased (said on the privacy page).
+        self.RETENTION_MONTHS = int(env.get("RETENTION_MONTHS", 60))
+        # Failed short-code look-ups per address (backend/assessments/throttle.py).
+        self.SHORT_CODE_LOOKUP_LIMIT = env.get("SHORT_CODE_LOOKUP_LIMIT", "10 per hour")
+        # The address in QR codes (https://…); the request's own host when unset.
+        self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL") or None
 
     @staticmethod
     def _environment(env) -> str:

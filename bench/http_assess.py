@@ -121,7 +121,7 @@ def count_rows(env: dict) -> int:
 
 def body_template() -> str:
     """The JSON body with a %s where wrk's Lua puts the client_id."""
-    body = {"client_id": "CLIENT", "questionnaire_id": "cancer-risk", "questionnaire_version": "1",
+    body = {"client_id": "CLIENT", "questionnaire_id": "cancer-risk", "questionnaire_version": "2",
             "answers": man_62_smoker()}
     return json.dumps(body).replace("%", "%%").replace("CLIENT", "%s")
 

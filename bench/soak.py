@@ -110,7 +110,7 @@ class Soak:
         answers = man_62_smoker() if random.random() < 0.5 else woman_58()
         status, data = self.call("POST", "/api/v1/assessments", {
             "client_id": client_id, "questionnaire_id": "cancer-risk",
-            "questionnaire_version": "1", "answers": answers})
+            "questionnaire_version": "2", "answers": answers})
         if status in (200, 201):
             result = json.loads(data)
             with self.lock:

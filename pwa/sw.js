@@ -10,7 +10,7 @@
 
 // Bump with every change to a file in SHELL: tests/browser/test_contract.py computes the value
 // from the files and fails with the one to write here, so a stale shell cannot ship.
-const VERSION = "shell-25c4295bc8";
+const VERSION = "shell-6b1e1f9cf3";
 const SHELL_CACHE = `zaoshai-${VERSION}`;
 const DATA_CACHE = "zaoshai-data-v1";
 
@@ -21,13 +21,14 @@ const SHELL = [
   "/icons/icon-32.png", "/icons/icon-192.png", "/icons/icon-512.png", "/icons/maskable-512.png",
   "/icons/apple-touch-icon.png",
   "/js/app.js", "/js/outbox.js", "/js/store.js",
-  "/js/common/api.js", "/js/common/confirm.js", "/js/common/dom.js", "/js/common/i18n.js",
-  "/js/common/idb.js", "/js/library/html.js",
+  "/js/common/about.js", "/js/common/api.js", "/js/common/confirm.js", "/js/common/dom.js",
+  "/js/common/i18n.js", "/js/common/idb.js", "/js/common/speech.js", "/js/library/html.js",
   "/js/questionnaire/clear.js", "/js/questionnaire/field.js", "/js/questionnaire/logic.js", "/js/questionnaire/number.js",
-  "/js/questionnaire/pages.js", "/js/questionnaire/registry.js",
-  "/js/result/articles.js", "/js/result/cancer.js", "/js/result/chart.js", "/js/result/summary.js",
+  "/js/questionnaire/pages.js", "/js/questionnaire/registry.js", "/js/review/summary.js",
+  "/js/result/articles.js", "/js/result/cancer.js", "/js/result/carry.js", "/js/result/chart.js",
+  "/js/result/picture.js", "/js/result/qr.js", "/js/result/sharing.js", "/js/result/summary.js",
   "/js/screens/article.js", "/js/screens/library.js",
-  "/js/screens/message.js", "/js/screens/open.js", "/js/screens/question.js", "/js/screens/result.js",
+  "/js/screens/message.js", "/js/screens/open.js", "/js/screens/privacy.js", "/js/screens/question.js", "/js/screens/result.js",
   "/js/screens/review.js", "/js/screens/sending.js", "/js/screens/start.js",
   "/js/types/birth_year.js", "/js/types/choice.js", "/js/types/decimal.js",
   "/js/types/display.js", "/js/types/group.js", "/js/types/integer.js", "/js/types/string.js",
@@ -39,6 +40,7 @@ const SHELL = [
 const DATA = [
   "/api/v1/i18n/zh-CN", "/api/v1/i18n/en",
   "/api/v1/questionnaires/cancer-risk?lang=zh-CN", "/api/v1/questionnaires/cancer-risk?lang=en",
+  "/api/v1/about?lang=zh-CN", "/api/v1/about?lang=en",
 ];
 // The advice library (the list and each article read) is public and the same for everyone
 // too, and it is what a resident wants to read again on the bus: stale-while-revalidate, so
@@ -47,6 +49,7 @@ const DATA = [
 // once the library was opened every article can be read offline (screens/article.js falls
 // back to it). Not fetched at install: ~85 KB per language would double every first visit.
 const STALE_WHILE_REVALIDATE = [/^\/api\/v1\/i18n\/[^/]+$/, /^\/api\/v1\/questionnaires\/[^/]+$/,
+  /^\/api\/v1\/about$/,
   /^\/api\/v1\/content\/published(\/[^/]+)?$/];
 
 self.addEventListener("install", (event) => {
@@ -137,13 +140,14 @@ function idb(mode, makeRequest) {
   });
 }
 
-/** Keep the result as js/store.js saveResult does: token apart, one copy per language. */
+/** Keep the result as js/store.js saveResult does: token apart, one copy per language; marked
+ * unseen, so that the app opens on it at the resident's next visit. */
 async function saveResult(result, lang) {
   const previous = await idb("readonly", (store) => store.get("result"));
   const same = previous && previous.assessment_id === result.assessment_id;
   const { access_token: token, ...body } = result;
   await idb("readwrite", (store) => store.put({ assessment_id: result.assessment_id,
-    access_token: token || (same ? previous.access_token : null),
+    access_token: token || (same ? previous.access_token : null), unseen: true,
     byLang: { ...(same ? previous.byLang : {}), [lang]: body } }, "result"));
 }
 

@@ -127,7 +127,7 @@ def test_etag_and_not_modified(client):
 
 def test_list_and_not_found_are_translated(client):
     listing = client.get("/api/v1/questionnaires?lang=zh-CN").get_json()
-    assert listing == [{"id": "cancer-risk", "version": "1", "title": "癌症风险自测",
+    assert listing == [{"id": "cancer-risk", "version": "2", "title": "癌症风险自测",
                         "languages": ["zh-CN", "en"]}]
     missing = client.get("/api/v1/questionnaires/cancer-risk?version=9&lang=zh-CN")
     assert missing.status_code == 404

@@ -126,3 +126,14 @@ def score_file(source: Path, out: Path, questionnaire: str, version: int | None)
     for line, reason in errors:
         click.echo(f"line {line}: skipped: {reason}", err=True)
     click.echo(f"{len(results)} scored, {len(errors)} skipped, written to {out}")
+
+
+@assessments_cli.command("erase-expired")
+def erase_expired_command():
+    """Erase assessments older than RETENTION_MONTHS (what the privacy notice says); run daily."""
+    from flask import current_app
+
+    from backend.assessments.retention import erase_expired
+
+    months = current_app.config["RETENTION_MONTHS"]
+    click.echo(f"erased {erase_expired(months)} assessment(s) older than {months} months")

@@ -16,7 +16,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 from flask import current_app, has_app_context
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from backend.assessments.tables import Assessment, QueueItem
 from backend.extensions import db
@@ -85,3 +85,25 @@ def supersede_earlier(item: QueueItem) -> None:
         db.session.execute(update(QueueItem).where(
             QueueItem.centre_code == item.centre_code,
             QueueItem.person_key == item.person_key).values(is_current=False))
+
+
+def withdraw(row: Assessment) -> None:
+    """Take ``row`` off the doctors' queue (the resident stopped sharing; caller commits).
+
+    The queue row goes with its keyed hashes of the contact details. If it was the person's
+    current submission, their latest earlier one still shared becomes current again, so that a
+    submission they did agree to share does not vanish from the list with this one.
+    """
+    item = row.queue_item
+    if item is None:
+        return
+    row.queue_item = None
+    db.session.flush()
+    if item.is_current and item.person_key:
+        earlier = db.session.scalars(
+            select(QueueItem).join(Assessment, Assessment.id == QueueItem.assessment_id)
+            .where(QueueItem.centre_code == item.centre_code,
+                   QueueItem.person_key == item.person_key, Assessment.shared.is_(True))
+            .order_by(Assessment.created_at.desc()).limit(1)).first()
+        if earlier is not None:
+            earlier.is_current = True

@@ -1,11 +1,14 @@
 """Assessment endpoints: thin glue between HTTP and ``backend.assessments.service``."""
 from __future__ import annotations
 
-from flask import jsonify, request, url_for
+from flask import current_app, jsonify, request, url_for
 from flask_smorest import Blueprint
 
-from backend.assessments import service
-from backend.assessments.schemas import AssessmentCreateSchema, AssessmentResultSchema
+from backend.assessments import service, sharing, short_code
+from backend.assessments.schemas import (AssessmentCreateSchema, AssessmentResultSchema,
+                                         ShortCodeOpenSchema, ShortCodeResultSchema,
+                                         ShortCodeSchema)
+from backend.assessments.throttle import throttled_lookup
 from backend.i18n import request_language
 from backend.openapi import resident_token
 
@@ -65,3 +68,44 @@ def read(assessment_id):
 def delete(assessment_id):
     """Erase the assessment and everything stored with it."""
     service.delete_assessment(assessment_id, _bearer_token())
+
+
+def _base_url() -> str:
+    return current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+
+
+@blp.route("/assessments/<string:assessment_id>/short-code", methods=["POST"])
+@resident_token
+@blp.response(200, ShortCodeSchema)
+def get_short_code(assessment_id):
+    """The short code and QR that open this result on another phone (made on first call;
+    the same code every time), with ``Authorization: Bearer <access token>``."""
+    row = service.read_assessment(assessment_id, _bearer_token())
+    return short_code.short_code_view(row, _base_url())
+
+
+@blp.route("/short-codes/open", methods=["POST"])
+@blp.arguments(ShortCodeOpenSchema)
+@blp.response(200, ShortCodeResultSchema)
+@blp.alt_response(429, description="Too many unknown codes from this address")
+def open_short_code(payload):
+    """The result a short code opens, with its access token, to keep on this phone.
+
+    A POST so that the code stays out of addresses and logs. Errors: 404 unknown code, 422 not
+    a code, 429 after too many unknown codes from one address (``SHORT_CODE_LOOKUP_LIMIT``).
+    """
+    row = throttled_lookup(lambda: short_code.open_with_short_code(payload["code"]))
+    body = dict(service.result_view(row, request_language()),
+                access_token=service.access_token(row.client_id),
+                short_code=short_code.short_code_view(row, _base_url()))
+    return jsonify(body)
+
+
+@blp.route("/assessments/<string:assessment_id>/stop-sharing", methods=["POST"])
+@resident_token
+@blp.response(200, AssessmentResultSchema)
+def stop_sharing(assessment_id):
+    """Stop sharing with the family doctor: off their list, name and phone erased, the result
+    kept (``Authorization: Bearer <access token>``)."""
+    row = sharing.stop_sharing(assessment_id, _bearer_token())
+    return jsonify(service.result_view(row, request_language()))

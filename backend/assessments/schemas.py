@@ -182,3 +182,22 @@ class AssessmentResultSchema(Schema):
     access_token = fields.String(metadata={
         "description": "Keep it on the device: it is the only way to read or delete this "
                        "assessment. Returned on submission (and on a retry of it) only."})
+
+
+class QrSchema(Schema):
+    size = fields.Integer(metadata={"description": "Modules square, quiet zone included"})
+    path = fields.String(metadata={"description": "SVG path data, one unit per module"})
+
+
+class ShortCodeSchema(Schema):
+    code = fields.String(metadata={"description": "Eight characters shown as ABCD-2345"})
+    url = fields.String(metadata={"description": "The address the QR code opens"})
+    qr = fields.Nested(QrSchema)
+
+
+class ShortCodeOpenSchema(Schema):
+    code = fields.String(required=True, validate=validate.Length(1, 32))
+
+
+class ShortCodeResultSchema(AssessmentResultSchema):
+    short_code = fields.Nested(ShortCodeSchema)

@@ -61,6 +61,9 @@ class Assessment(db.Model):
     assisted_by: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL", name="fk_assessments_assisted_by_users"))
     assisted_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The resident stopped sharing after sending (backend.assessments.sharing): off the
+    # worklist, contact details erased, the result itself kept for them.
+    sharing_stopped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Written with the assessment (one transaction, so the index never lags or outlives it).
     cancers: Mapped[list["AssessmentCancer"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True)
@@ -132,3 +135,19 @@ class QueueItem(db.Model):
     phone_key: Mapped[str | None] = mapped_column(String(64))
     name_key: Mapped[str | None] = mapped_column(String(64))
     is_current: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+
+class ShortCode(db.Model):
+    """The short code that opens an assessment on another phone (backend.assessments.short_code).
+
+    Only the code's sha256 is stored; the code itself is derived again from the assessment's
+    ``client_id`` and ``attempt``. Erased with its assessment (foreign key cascade).
+    """
+
+    __tablename__ = "assessment_short_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    assessment_id: Mapped[str] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), unique=True, nullable=False)
+    attempt: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

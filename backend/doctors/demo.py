@@ -53,13 +53,13 @@ def _base(sex: str, age: int, **answers) -> dict:
         "centre": "DEMO-HC-01", "education": "senior_secondary", "smoking_status": "never",
         "passive_smoking": "no", "alcohol_frequency": "never", "vegetables": "daily",
         "fruit": "4_6_days", "pickled_food": "rarely", "processed_meat": "rarely",
-        "fried_food": "1_3_days", "salty_taste": "medium", "hot_food": "no",
+        "salty_taste": "medium", "hot_food": "no",
         "cooking_fumes": "a_little", "exercise": "yes", "work_exposure": ["none"],
-        "conditions": ["none"], "hepatitis_b": "no", "h_pylori": "dont_know",
+        "conditions": ["none"], "h_pylori": "dont_know",
         "stomach_conditions": ["none"], "bowel_conditions": ["none"], "bowel_history": ["none"],
         "previous_cancer": "no", "family_cancer": "no", "brca": "dont_know",
-        "current_symptoms": ["none"], "hbsag_test": "not_tested", "fit_test": "not_tested",
-        "h_pylori_test": "not_tested", "tumour_markers_done": "no", "share_with_doctor": "yes",
+        "current_symptoms": ["none"], "hbsag_test": "negative", "fit_test": "not_tested",
+        "tumour_markers_done": "no", "share_with_doctor": "yes",
     }
     if sex == "female":
         common.update(menarche_age=14, menopause_status="natural", menopause_age=50,
@@ -78,7 +78,7 @@ DEMO_RESIDENTS = {
                            contact_phone="13800000002"),
     "red-flag": _base("male", 58, current_symptoms=["blood_or_mucus_stool"],
                       contact_name="张伟（演示）", contact_phone="13800000003"),
-    "hepatitis-b": _base("male", 52, hepatitis_b="yes", hbsag_test="positive",
+    "hepatitis-b": _base("male", 52, hbsag_test="positive",
                          contact_name="刘洋（演示）", contact_phone="13800000004"),
 }
 
@@ -87,7 +87,7 @@ def seed_residents() -> int:
     """Submit the demo residents; returns how many were new."""
     created = 0
     for key, answers in DEMO_RESIDENTS.items():
-        submission = Submission(str(uuid.uuid5(DEMO_NAMESPACE, key)), "cancer-risk", "1", answers)
+        submission = Submission(str(uuid.uuid5(DEMO_NAMESPACE, key)), "cancer-risk", "2", answers)
         try:
             _, new = submit_assessment(submission, "zh-CN")
         except (ConflictError, InvalidAnswersError):

@@ -1,6 +1,7 @@
 """A definition rendered for one language, ready to serve as JSON to the PWA.
 
-Every user-facing string (``title``, ``text``, ``help``, ``unit``, option ``display``) is an
+Every user-facing string (``title``, ``text``, ``help``, ``unit``, option ``display`` and
+``notice``) is an
 English msgid and is translated through the gettext catalogues; ``answerValueSet: "#centres"``
 becomes concrete ``answerOption`` entries from the caller's list of centres. Needs an app
 context for the catalogues; without one the English msgids are returned.
@@ -13,7 +14,7 @@ from backend.i18n import BABEL_LOCALES
 from backend.questionnaires.definition import Definition
 from backend.questionnaires.types import translate_msgid
 
-TRANSLATED_KEYS = ("title", "text", "help", "unit", "display")
+TRANSLATED_KEYS = ("title", "text", "help", "unit", "display", "notice")
 
 
 def _translate(node, centres: list[dict]):

@@ -10,7 +10,7 @@ import { h, focusHeading, replace } from "./common/dom.js";
 import { DEFAULT_LANGUAGE, language, loadLanguage, t } from "./common/i18n.js";
 import { getJson } from "./common/api.js";
 import * as outbox from "./outbox.js";
-import { loadDraft, loadPrefs, saveDraft, savePrefs } from "./store.js";
+import { loadDraft, loadPrefs, loadResult, saveDraft, savePrefs } from "./store.js";
 
 // Screens are loaded when first opened, not with the start page: the first visit on a slow
 // phone network downloads only what the start page needs (test_first_load measures it). The
@@ -25,6 +25,7 @@ const ROUTES = {
   library: () => import("./screens/library.js"),
   article: () => import("./screens/article.js"),
   open: () => import("./screens/open.js"),
+  privacy: () => import("./screens/privacy.js"),
   leave: message, deleted: message, cleared: message,
 };
 const QUESTIONNAIRE_ID = "cancer-risk";
@@ -145,6 +146,15 @@ function listenForSubmissions() {
   window.addEventListener("online", () => outbox.flush());
 }
 
+/** Answers sent while the resident was away (sw.js, or an earlier tab): open on the result. */
+async function openUnseenResult() {
+  if (app.currentRoute() !== "start") return;
+  const stored = await loadResult();
+  if (!stored?.unseen) return;
+  app.flash = "sent";
+  history.replaceState(null, "", "#/result");
+}
+
 /** The catalogue itself could not be loaded: say so in the resident's language, plainly. */
 function bootFailed(lang) {
   // Not from the catalogue, which is exactly what is missing; one sentence per language.
@@ -166,8 +176,11 @@ async function boot() {
   renderHeader();
   listenForSubmissions();
   window.addEventListener("hashchange", () => render());
+  await openUnseenResult();
   await render();
   outbox.flush();  // a submission left waiting on an earlier visit
+  // Chrome lists its voices only after a while: redraw once, so 朗读 appears where it can work
+  import("./common/speech.js").then((speech) => speech.onVoicesReady(() => render(true)));
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(console.error);
 }
 

@@ -13,11 +13,16 @@
  * phone that never went offline.
  */
 import * as idb from "./common/idb.js";
-import { ApiError, OfflineError, postJson } from "./common/api.js";
-import { saveResult } from "./store.js";
+import { ApiError, OfflineError, TimeoutError, postJson } from "./common/api.js";
+import { saveResult, setResultUnseen } from "./store.js";
 
 const PREFIX = "outbox:";
 export const events = new EventTarget();
+// A send with no answer after this long is given up and stays queued: the server stores a
+// submission in well under a second, so 15 s means the network, not the server, is stuck.
+export const SEND_TIMEOUT_MS = 15000;
+/** Why the last attempt did not get through: "offline", "timeout" or "busy" (sending.js). */
+export let lastProblem = null;
 
 /** A random client_id: crypto.randomUUID exists only in secure contexts on recent browsers. */
 export function newClientId() {
@@ -47,13 +52,16 @@ function notify(type, detail) {
 async function sendOne(entry) {
   const { body } = entry;
   try {
-    const result = await postJson("/api/v1/assessments", body, { lang: body.language });
+    const result = await postJson("/api/v1/assessments", body, { lang: body.language, timeout: SEND_TIMEOUT_MS });
     await saveResult(result, body.language);
+    await setResultUnseen(true);  // seen once the result screen shows it
+    lastProblem = null;
     await idb.del(PREFIX + body.client_id);
     notify("sent", result);
     return true;
   } catch (error) {
     if (error instanceof OfflineError || (error instanceof ApiError && error.retryable)) {
+      lastProblem = error instanceof TimeoutError ? "timeout" : error instanceof OfflineError ? "offline" : "busy";
       notify("waiting", entry);
       retryLater(error.retryAfter);
       return false;

@@ -21,7 +21,7 @@ export const loadDraft = () => idb.get("draft");
 export const saveDraft = (draft) => idb.set("draft", { ...draft, updated_at: Date.now() });
 export const clearDraft = () => idb.del("draft");
 
-/** {assessment_id, access_token, byLang: {"zh-CN": result, en: result}}. */
+/** {assessment_id, access_token, short_code, byLang: {"zh-CN": result, en: result}}. */
 export const loadResult = () => idb.get("result");
 export const clearResult = () => idb.del("result");
 
@@ -29,10 +29,23 @@ export const clearResult = () => idb.del("result");
 export async function saveResult(result, lang, accessToken) {
   const previous = await loadResult();
   const same = previous && previous.assessment_id === result.assessment_id;
-  const { access_token: fromBody, ...body } = result;
+  const { access_token: fromBody, short_code: code, ...body } = result;
   await idb.set("result", {
     assessment_id: result.assessment_id,
     access_token: accessToken || fromBody || (same ? previous.access_token : null),
+    short_code: code || (same ? previous.short_code : null) || null,
     byLang: { ...(same ? previous.byLang : {}), [lang]: body },
   });
+}
+
+/** A result sent while the resident was away opens first on their next visit (app.js). */
+export async function setResultUnseen(unseen) {
+  const stored = await loadResult();
+  if (stored && Boolean(stored.unseen) !== unseen) await idb.set("result", { ...stored, unseen });
+}
+
+/** Keep the short code and QR (result/carry.js) with the result, for offline and print. */
+export async function saveShortCode(assessmentId, shortCode) {
+  const stored = await loadResult();
+  if (stored?.assessment_id === assessmentId) await idb.set("result", { ...stored, short_code: shortCode });
 }

@@ -124,7 +124,7 @@ def test_tumour_marker_above_the_lab_limit_is_flagged(client, new_client_id):
 
 def outside_age(client, new_client_id, age, **changes):
     from datetime import date
-    answers = man_62_smoker(birth_year=date.today().year - age, hepatitis_b="yes",
+    answers = man_62_smoker(birth_year=date.today().year - age, hbsag_test="positive",
                             smoking_years=10, smoking_start_age=20, **changes)
     result = post(client, submission(answers, new_client_id()), lang="en").json
     assert all(c["risk"] is None and "ages 40 to 74" in c["no_model_reason"] for c in result["cancers"])
@@ -166,11 +166,13 @@ def test_unknown_questionnaire_is_404(client, new_client_id):
     assert response.status_code == 404 and response.json["error"]["code"] == "not_found"
 
 
-@pytest.mark.parametrize("version", ["0", "2"])
+@pytest.mark.parametrize("version", ["0", "1", "3"])
 def test_old_or_unknown_version_is_409_with_the_current_one(client, app, new_client_id, version):
-    response = post(client, submission(woman_58(), new_client_id(), version=version), lang="en")
+    # v1 answers (hepatitis_b, fried_food, h_pylori_test) are never rescored by v2: 409
+    answers = woman_58(hepatitis_b="no", fried_food="rarely", h_pylori_test="not_tested")
+    response = post(client, submission(answers, new_client_id(), version=version), lang="en")
     assert response.status_code == 409
-    assert response.json["error"]["details"]["current_version"] == "1"
+    assert response.json["error"]["details"]["current_version"] == "2"
     assert rows(app) == 0
 
 

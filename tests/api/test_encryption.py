@@ -22,7 +22,7 @@ def stored(client, new_client_id):
     """A shared submission (name, phone, smoking) made with the suite's key: its id."""
     response = client.post("/api/v1/assessments", json={
         "client_id": new_client_id(), "questionnaire_id": "cancer-risk",
-        "questionnaire_version": "1",
+        "questionnaire_version": "2",
         "answers": man_62_smoker(share_with_doctor="yes", contact_name="王建国",
                                  contact_phone="13800138000")})
     assert response.status_code == 201, response.json

@@ -77,6 +77,17 @@ def test_language_of_the_response_is_used(app, client, new_client_id):
     assert response.status_code == 201 and response.json["language"] == "zh-CN"
 
 
+def item_of(node, link_id):
+    """The response item answering ``link_id``, wherever its group puts it."""
+    for item in node.get("item", ()):
+        if item["linkId"] == link_id:
+            return item
+        found = item_of(item, link_id)
+        if found:
+            return found
+    return None
+
+
 def broken(body, change):
     body = json.loads(json.dumps(body))
     change(body)
@@ -95,9 +106,9 @@ BAD = {
     "unknown_element": (lambda b: b.update(answers={}), 422, "invalid_fhir_resource"),
     "unknown_questionnaire": (lambda b: b.update(questionnaire=b["questionnaire"].replace(
         "cancer-risk", "nope")), 404, "not_found"),
-    "old_version": (lambda b: b.update(questionnaire=b["questionnaire"].replace("|1", "|0")),
+    "old_version": (lambda b: b.update(questionnaire=b["questionnaire"].split("|")[0] + "|1"),
                     409, "conflict"),
-    "bad_answer": (lambda b: b["item"][0]["item"][2]["answer"][0].update(valueInteger=999), 422,
+    "bad_answer": (lambda b: item_of(b, "birth_year")["answer"][0].update(valueInteger=999), 422,
                    "invalid_answers"),
 }
 

@@ -47,7 +47,7 @@ def _resident(rng: random.Random) -> dict:
                    conditions=rng.choice([["none"], ["cirrhosis"], ["copd"], ["diabetes"], ["hepatitis_c"]]),
                    hbsag_test=rng.choice(["positive", "negative", "not_tested", "not_tested"]),
                    fit_test=rng.choice(["positive", "negative", "not_tested", "not_tested"]),
-                   h_pylori_test=rng.choice(["positive", "negative", "not_tested"]),
+                   h_pylori=rng.choice(["yes", "cleared", "no", "dont_know"]),
                    work_exposure=rng.choice([["none"], ["asbestos"], ["uranium"]]),
                    family_cancer=rng.choice(["yes", "no"]),
                    family_cancers=rng.sample(["lung", "breast", "liver", "stomach", "colorectal"], 1),
@@ -100,7 +100,7 @@ def test_ten_thousand_residents_words_agree_with_numbers_and_referrals(app):
             profile = answers_to_profile(answers, TODAY)
             result = assess(profile, engine, TODAY, answers["centre"] in areas)
             row = SimpleNamespace(id=str(i), created_at=TODAY, questionnaire_id="cancer-risk",
-                                  questionnaire_version="1", model_version="m", result=result,
+                                  questionnaire_version="2", model_version="m", result=result,
                                   centre_code=None, shared=False)
             language = "zh-CN" if i % 2 else "en"
             # created_at only needs isoformat(); a date has it

@@ -39,7 +39,10 @@ def start(page, language: str = "zh-CN") -> None:
 
 
 def agree(page) -> None:
+    """Tick the consent for health information (when asked: the first time), then start."""
     before = hash_of(page)
+    if page.locator("#consent-health").count():
+        page.check("#consent-health")
     page.click(PRIMARY)
     wait_for_screen_change(page, before)
 
@@ -56,7 +59,7 @@ def answer(page, link_id: str, value) -> None:
         for code in value if isinstance(value, list) else [value]:
             block.locator(f"label[data-code='{code}']").click()
     else:
-        block.locator("input").fill(str(value))
+        block.locator("input[type=text], input[type=tel]").fill(str(value))
 
 
 def answer_screen(page, answers: dict) -> list[str]:
@@ -83,14 +86,26 @@ def press_next(page) -> None:
     wait_for_drawn(page)
 
 
+def moved_on_by_itself(page, before: str) -> bool:
+    """Normal mode: a tap that completes a screen moves on after 400 ms (screens/question.js)."""
+    try:
+        page.wait_for_function("h => location.hash !== h", arg=before, timeout=900)
+    except Exception:
+        return False
+    wait_for_drawn(page)
+    return True
+
+
 def answer_until(page, answers: dict, stop_before: str | None = None) -> list[str]:
     """Answer screen after screen until the review (or the screen showing ``stop_before``)."""
     seen: list[str] = []
     while re.match(r"#/q/", hash_of(page)):
         if stop_before and stop_before in visible_questions(page):
             return seen
+        before = hash_of(page)
         seen += answer_screen(page, answers)
-        press_next(page)
+        if not moved_on_by_itself(page, before):
+            press_next(page)
     assert hash_of(page) == "#/review", hash_of(page)
     return seen
 

@@ -62,7 +62,7 @@ def morning_residents(live_app):
     with live_app.app_context():
         for n in [*range(300), 5, 5]:  # resident 5 submitted three times: one row
             answers, days = _resident(n)
-            submission = Submission(str(uuid.uuid4()), "cancer-risk", "1", answers)
+            submission = Submission(str(uuid.uuid4()), "cancer-risk", "2", answers)
             row, _ = submit_assessment(submission, "zh-CN")
             db.session.execute(update(Assessment).where(Assessment.id == row.id).values(
                 created_at=now - timedelta(days=days, minutes=n)))

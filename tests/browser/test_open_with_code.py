@@ -1,5 +1,8 @@
 """A resident opens, keeps and deletes a result done with the doctor, with the code on paper.
 
+This is the older paper's number and long code (#/open?long=1); the short code that replaces
+them is tested in test_short_code.py.
+
 The assisted assessment prints an assessment number and an access code (the API's token);
 screens/open.js takes both, keeps the result on the phone as the app keeps its own, and the
 normal result screen shows it, offline too, with "delete my data".
@@ -47,7 +50,7 @@ def test_a_resident_opens_keeps_and_deletes_a_result_with_the_printed_code(conte
     # nothing kept on this phone: the result screen says so and leads to the code screen
     go(page, "/#/result")
     assert "没有保存结果" in page.inner_text("main")
-    page.click("main .actions button:text('我有医生给的评估编号和查看代码')")
+    page.click("main .actions button:text('我有结果码')")
     wait_for_screen_change(page, "#/result")
     assert page.evaluate("location.hash") == "#/open"
 
@@ -75,11 +78,9 @@ def test_a_resident_opens_keeps_and_deletes_a_result_with_the_printed_code(conte
     breast = open_details(page, "breast")
     assert "乳腺 B 超" in breast and page.is_visible(".cancer[data-cancer=breast] .referral")
     assert "适用于您的指南条件" in breast  # the national rules that fired, as after a submission
-    # the same number and code are there to open it on yet another phone (folded, not printed)
-    page.click(".keep-code summary")
-    assert page.inner_text("#own-assessment-number") == number
-    assert page.inner_text("#own-access-code") == code
-    page.locator(".keep-code").screenshot(path=str(save_screenshot(page, "result-keep-code-zh")))
+    # to open it on yet another phone: the short code and its QR now (test_carry_and_trust.py)
+    page.wait_for_selector("#short-code")
+    assert len(page.inner_text("#short-code")) == 9 and page.is_visible(".carry svg.qr")
 
     # kept on the phone: a reload shows it with the assessment API out of reach
     context.route("**/api/v1/assessments/**", lambda route: route.abort("internetdisconnected"))
@@ -91,6 +92,8 @@ def test_a_resident_opens_keeps_and_deletes_a_result_with_the_printed_code(conte
     go(page, "/#/start")
     page.click("main a[href='#/open']")
     wait_for_screen_change(page, "#/start")
+    page.click("main a[href='#/open?long=1']")  # an older paper: number and long code
+    wait_for_screen_change(page, "#/open")
     page.click("#controls button[lang=en]")
     page.wait_for_selector("main h1:text('Open a result from your doctor')")
     check_accessibility(page, "open-en")

@@ -66,8 +66,7 @@ def test_elder_mode_large_text_big_targets_one_question_and_red_flags_first(page
 def test_ranges_are_checked_as_they_type_with_the_servers_rules_and_words(page):
     start(page)
     agree(page)
-    answer(page, "sex", "female")
-    press_next(page)
+    answer(page, "sex", "female")  # sex and year of birth share the first screen
     page.fill("#q-birth_year", "19")
     assert page.is_hidden("#q-birth_year-error")  # still typing: no error yet
     page.fill("#q-birth_year", "1900")  # four digits and too early: said at once
@@ -81,6 +80,9 @@ def test_ranges_are_checked_as_they_type_with_the_servers_rules_and_words(page):
     assert page.inner_text("#q-birth_year-error") == "请回答这个问题。"
     page.fill("#q-birth_year", "1968")
     press_next(page)
+    answer(page, "current_symptoms", ["none"])  # symptoms come second
+    answer(page, "breast_symptoms", "no")
+    page.wait_for_selector("#q-height_cm-unit")  # both answered by taps: on by itself
     assert page.inner_text("#q-height_cm-unit") == "厘米"
 
     answers = woman_58(tumour_markers_done="yes")
@@ -158,9 +160,36 @@ def test_start_and_questions_fit_a_phone_at_200_percent_zoom(browser, live_serve
     start(page)
     assert page.evaluate(overflow) <= 0
     agree(page)
-    for link_id, value in (("sex", "male"), ("birth_year", "1960")):
-        assert page.evaluate(overflow) <= 0, link_id
-        answer(page, link_id, value)
-        press_next(page)
     assert page.evaluate(overflow) <= 0
+    answer(page, "sex", "male")
+    answer(page, "birth_year", "1960")
+    press_next(page)
+    assert page.evaluate(overflow) <= 0
+    context.close()
+
+
+def test_elder_mode_at_200_percent_zoom_shows_the_first_question_on_the_first_screen(browser, live_server):
+    context = new_phone(browser, live_server, viewport={"width": 195, "height": 422})
+    page = context.new_page()
+    start(page)
+    page.click("#elder")
+    page.wait_for_selector("html.elder")
+    header = page.eval_on_selector("header.top", "e => e.getBoundingClientRect().height")
+    assert header <= 422 * 0.25, header  # slim: at most two rows of switches
+    left = page.eval_on_selector_all("#controls button", "els => Math.min(...els.map(e => e.getBoundingClientRect().left))")
+    assert left >= 0, left  # every switch on the screen, none pushed off its left edge
+    agree(page)
+    # the question and its first option are in view without scrolling, nothing sideways
+    first = page.eval_on_selector("[data-link-id=sex] label.option", "e => e.getBoundingClientRect().bottom")
+    assert first <= 422, first
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    box = page.eval_on_selector("[data-link-id=sex] input", "e => e.getBoundingClientRect().width")
+    assert box >= 28, box  # the radio button grows with the text (was 19 px)
+    save_screenshot(page, "question-elder-200-zh")
+    page.click("#controls button[lang=en]")
+    page.wait_for_selector("html[lang=en]")
+    page.wait_for_selector("[data-link-id=sex] legend:text('Are you a man or a woman?')")
+    first = page.eval_on_selector("[data-link-id=sex] label.option", "e => e.getBoundingClientRect().bottom")
+    assert first <= 422, first
+    page.screenshot(path=str(save_screenshot(page, "question-elder-200-en")))
     context.close()

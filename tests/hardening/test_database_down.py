@@ -36,7 +36,7 @@ LEAKS = ("SELECT", "INSERT", "psycopg", "sqlalchemy", "Traceback", "connection t
 
 def submission(client_id: str) -> dict:
     return {"client_id": client_id, "questionnaire_id": "cancer-risk",
-            "questionnaire_version": "1", "answers": woman_58()}
+            "questionnaire_version": "2", "answers": woman_58()}
 
 
 def rows_for(app, client_id: str) -> int:

@@ -20,7 +20,7 @@ CALLERS = 20
 
 def test_twenty_simultaneous_duplicates_store_one_row(app, clean_db):
     body = {"client_id": str(uuid.uuid4()), "questionnaire_id": "cancer-risk",
-            "questionnaire_version": "1", "answers": man_62_smoker()}
+            "questionnaire_version": "2", "answers": man_62_smoker()}
     barrier = threading.Barrier(CALLERS)
     answers: list = [None] * CALLERS
 

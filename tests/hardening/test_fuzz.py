@@ -88,7 +88,7 @@ def shared_assessment(client, new_client_id):
     """A high-risk resident of DEMO-HC-02 who shared with their doctor: ``(id, token)``."""
     response = client.post("/api/v1/assessments", json={
         "client_id": new_client_id(), "questionnaire_id": "cancer-risk",
-        "questionnaire_version": "1", "answers": man_62_smoker()})
+        "questionnaire_version": "2", "answers": man_62_smoker()})
     assert response.status_code == 201, response.json
     return response.json["assessment_id"], response.json["access_token"]
 

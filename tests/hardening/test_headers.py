@@ -149,6 +149,6 @@ def test_a_body_just_under_the_limit_is_read(client):
     padding = "x" * (60 * 1024)
     response = client.post("/api/v1/assessments", json={
         "client_id": "not-a-uuid", "questionnaire_id": "cancer-risk",
-        "questionnaire_version": "1", "answers": {"note": padding}})
+        "questionnaire_version": "2", "answers": {"note": padding}})
     assert response.status_code in (404, 409, 422)
     assert set(response.json) == {"error"}

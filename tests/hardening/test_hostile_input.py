@@ -35,7 +35,7 @@ def test_nul_in_query_or_path_is_refused(admin, url):
 def test_integer_past_the_database_range_in_a_body_is_refused(client, new_client_id):
     response = client.post("/api/v1/assessments", json={
         "client_id": new_client_id(), "questionnaire_id": "cancer-risk",
-        "questionnaire_version": "1", "answers": {"birth_year": 10**20}})
+        "questionnaire_version": "2", "answers": {"birth_year": 10**20}})
     assert response.status_code == 400 and response.json["error"]["code"] == "invalid_input"
 
 
@@ -109,7 +109,7 @@ def test_hostile_json_is_refused_without_signing_in(client, url, name):
 def test_nesting_that_a_real_body_uses_is_still_read(client, new_client_id):
     """The depth limit leaves room: a nested answer set reaches the questionnaire's checks."""
     body = {"client_id": new_client_id(), "questionnaire_id": "cancer-risk",
-            "questionnaire_version": "1", "answers": {"x": [[[[{"y": [1]}]]]]}}
+            "questionnaire_version": "2", "answers": {"x": [[[[{"y": [1]}]]]]}}
     response = client.post("/api/v1/assessments", json=body)
     assert response.status_code == 422, response.json
 

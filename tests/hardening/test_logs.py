@@ -43,7 +43,7 @@ def run_flow(port: int) -> list[str]:
     """The requests of the flow; returns what must not appear in any log."""
     answers = man_62_smoker(contact_name=NAME, contact_phone=PHONE)
     body = {"client_id": str(uuid.uuid4()), "questionnaire_id": "cancer-risk",
-            "questionnaire_version": "1", "answers": answers}
+            "questionnaire_version": "2", "answers": answers}
     status, result, _ = request(port, "POST", "/api/v1/assessments?lang=zh-CN", body)
     assert status == 201 and result["shared_with_centre"]
     token, assessment_id = result["access_token"], result["assessment_id"]

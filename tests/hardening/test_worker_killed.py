@@ -107,7 +107,7 @@ def test_sigkill_of_a_worker_mid_burst_loses_and_half_writes_nothing(app, gunico
         for i in range(PER_PHONE):
             client_id = str(uuid.uuid4())
             body = {"client_id": client_id, "questionnaire_id": "cancer-risk",
-                    "questionnaire_version": "1", "answers": answers[(number + i) % 2]}
+                    "questionnaire_version": "2", "answers": answers[(number + i) % 2]}
             while time.monotonic() < deadline:  # the outbox: same body, same client_id
                 try:
                     status, result = _request(port, "POST", "/api/v1/assessments", body)

@@ -47,8 +47,8 @@ def test_v1_loads_with_its_rules():
 
 
 def test_get_questionnaire_current_and_given_version():
-    assert get_questionnaire("cancer-risk").version == 1
-    assert get_questionnaire("cancer-risk", 1)["id"] == "cancer-risk"
+    assert get_questionnaire("cancer-risk").version == 2
+    assert get_questionnaire("cancer-risk", 1)["id"] == "cancer-risk"  # kept for stored results
     with pytest.raises(QuestionnaireNotFound):
         get_questionnaire("cancer-risk", 99)
     with pytest.raises(QuestionnaireNotFound):

@@ -1,7 +1,7 @@
 """one-time passwords set by admins; audit details without health data; change notes
 
 Revision ID: 0013_staff_audit
-Revises: 0005_foundations
+Revises: 0014_short_codes
 Create Date: 2026-12-01 13:00:00.000000
 
 * ``users.must_change_password`` / ``users.password_set_by``: a password an admin set (at
@@ -21,7 +21,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0013_staff_audit'
-down_revision = '0005_foundations'
+down_revision = '0014_short_codes'
 branch_labels = None
 depends_on = None
 

@@ -8,6 +8,9 @@ import { language } from "./i18n.js";
 
 export class OfflineError extends Error {}
 
+/** No answer within the time allowed: handled as offline (kept, retried), said differently. */
+export class TimeoutError extends OfflineError {}
+
 export class ApiError extends Error {
   constructor(status, body, retryAfter = null) {
     const error = (body && body.error) || {};
@@ -30,20 +33,31 @@ function withLanguage(path, lang) {
 }
 
 /** fetch() a JSON endpoint; resolves to the parsed body (null for 204). */
-export async function request(method, path, { body, token, lang, cache } = {}) {
+/**
+ * `timeout` (ms): give up on a request that hangs (a network that takes the request and never
+ * answers, common on crowded mobile cells) instead of waiting for the browser's minutes.
+ */
+export async function request(method, path, { body, token, lang, cache, timeout } = {}) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
+  const controller = timeout ? new AbortController() : null;
+  const timer = timeout ? setTimeout(() => controller.abort(), timeout) : null;
   let response;
+  let data = null;
   try {
     response = await fetch(withLanguage(path, lang), {
-      method, headers, cache, body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers, cache, signal: controller?.signal,
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
+    if (response.status === 204) return null;
+    data = await response.json().catch(() => null);
   } catch {
+    if (controller?.signal.aborted) throw new TimeoutError("no answer in time");
     throw new OfflineError("no connection");
+  } finally {
+    clearTimeout(timer);
   }
-  if (response.status === 204) return null;
-  const data = await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(response.status, data, response.headers.get("Retry-After"));
   return data;
 }

@@ -44,6 +44,36 @@ export function typingProblem(raw, low, high, wholeOnly) {
   return value > high || (Number.isFinite(high) && digits(value) >= digits(high) && value < low);
 }
 
+/** `value` × `factor`, as the server's answer: at most 2 decimals, no float noise. */
+function toUnit(raw, factor) {
+  const value = parse(raw);
+  return value === null || factor === 1 ? raw : String(Math.round(value * factor * 100) / 100);
+}
+
+/**
+ * The unit after the box, or, with altUnits (公斤 or 斤), a choice of units: the resident types
+ * in the one they know, the answer is kept and sent in the questionnaire's own unit.
+ */
+function unitPart(item, ids, input, onChange) {
+  if (!item.altUnits) return item.unit ? h("span", { class: "unit", id: ids.unit }, item.unit) : null;
+  const units = [{ unit: item.unit, factor: 1 }, ...item.altUnits];
+  item.typedFactor = 1;
+  const group = h("span", { class: "units", id: ids.unit, role: "radiogroup", "aria-label": t("Unit") },
+    units.map((u, i) => {
+      const radio = h("input", { type: "radio", name: `${item.linkId}-unit`, id: `${ids.input}-unit-${i}`, value: String(u.factor) });
+      radio.checked = i === 0;
+      radio.addEventListener("change", () => {
+        const kept = toUnit(input.value, item.typedFactor);
+        item.typedFactor = u.factor;
+        const shown = parse(kept);
+        if (shown !== null) input.value = String(Math.round((shown / u.factor) * 100) / 100);
+        onChange(toUnit(input.value, u.factor), "blur");
+      });
+      return h("label", { class: "unit-option", for: radio.id }, radio, h("span", {}, u.unit));
+    }));
+  return group;
+}
+
 /** The label, box, unit, help and error of a number question. */
 export function renderNumber(item, value, onChange, { inputmode, autocomplete }) {
   const ids = fieldIds(item);
@@ -53,9 +83,10 @@ export function renderNumber(item, value, onChange, { inputmode, autocomplete })
     enterkeyhint: "next", spellcheck: "false",
   });
   input.value = value ?? "";
-  input.addEventListener("input", () => onChange(input.value, "input"));
-  input.addEventListener("blur", () => onChange(input.value, "blur"));
-  const unit = item.unit ? h("span", { class: "unit", id: ids.unit }, item.unit) : null;
+  const typed = () => toUnit(input.value, item.typedFactor || 1);
+  input.addEventListener("input", () => onChange(typed(), "input"));
+  input.addEventListener("blur", () => onChange(typed(), "blur"));
+  const unit = unitPart(item, ids, input, onChange);
   const element = h("div", { class: "question number", "data-link-id": item.linkId },
     h("label", { class: "question-text", for: ids.input }, item.text),
     helpLine(item, ids),

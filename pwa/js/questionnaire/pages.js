@@ -1,6 +1,7 @@
 /**
- * How the questionnaire is cut into screens: one question per screen, except a few that are
- * read as one (the smoking details, the two childbirth numbers, a tumour marker's value and
+ * How the questionnaire is cut into screens: one question per screen, except items the
+ * questionnaire names the same `screen` (related short questions: fresh vegetables and fruit,
+ * the periods, the children) and a few that are read as one (the smoking details, the two childbirth numbers, a tumour marker's value and
  * its laboratory limit, name and phone). Elder mode always shows one question per screen, as
  * the MIIT age-friendly requirements ask. A screen is skipped when none of its questions is
  * enabled, so the count of screens left changes as the resident answers.
@@ -14,6 +15,7 @@ const same = (a, b) => JSON.stringify(a || []) === JSON.stringify(b || []);
 /** `next` follows up `last` on the same screen (the rules in the comment above). */
 function belongsWith(page, next, index) {
   const last = page[page.length - 1];
+  if (next.screen) return next.screen === last.screen;  // the questionnaire's own grouping
   const parent = index.parents[next.linkId];
   const when = next.enableWhen || [];
   const followsUp = (when.length === 1 || next.enableBehavior === "all") && when.some(
@@ -51,6 +53,16 @@ export function subsectionOf(index, item) {
 }
 
 export const pageKey = (page) => page[0].linkId;
+
+/** The sections (top-level groups) with at least one of the `visible` screens, in order. */
+export function visibleSections(index, pages, visible) {
+  const sections = [];
+  for (const i of visible) {
+    const section = sectionOf(index, pages[i][0]);
+    if (!sections.includes(section)) sections.push(section);
+  }
+  return sections;
+}
 
 /** Indexes of the screens with at least one enabled question. */
 export function visiblePages(pages, enabled) {

@@ -30,14 +30,18 @@ function openDetails(cancer) {
 }
 
 export function glance(result) {
+  // Outside the models' ages no cancer has a comparison: say why once, not once a cancer.
+  const noFigures = result.cancers.every((cancer) => !cancer.comparison_text);
   return h("section", { class: "card glance", "aria-labelledby": "glance-title" },
     h("h2", { id: "glance-title" }, t("Your result at a glance")),
+    noFigures ? h("p", { class: "comparison note glance-note" }, result.cancers[0]?.no_model_reason) : null,
     h("ul", { class: "glance-list" }, result.cancers.map((cancer) => h("li", { "data-cancer": cancer.cancer },
       h("button", { type: "button", class: "glance-name link", onclick: () => openDetails(cancer.cancer) }, cancer.name),
-      comparisonLine(cancer), statusBadge(cancer)))));
+      noFigures ? null : comparisonLine(cancer), statusBadge(cancer)))));
 }
 
-export function plan(result) {
+/** ``extra``: what the resident can do about sharing (the stop-sharing button), or null. */
+export function plan(result, extra = null) {
   const sharing = result.shared_with_centre
     ? t("You chose to share this result with your community health centre. A family doctor there may contact you.")
     : t("You chose not to share this result. Only you can see it.");
@@ -46,5 +50,5 @@ export function plan(result) {
     result.plan.actions.length ? h("ul", { class: "plan-list" }, result.plan.actions.map((line) =>
       h("li", { "data-cancer": line.cancer }, h("strong", {}, line.name), h("br"), line.text))) : null,
     result.plan.next ? h("p", { class: "next-date" }, result.plan.next) : null,
-    h("p", {}, sharing));
+    h("p", {}, sharing), extra);
 }

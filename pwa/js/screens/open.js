@@ -1,4 +1,9 @@
 /**
+ * Open a result with its short code (from the QR, the picture, the resident's own phone or
+ * the doctor's printout): #/open, or #/open?code=ABCD-2345 from a scanned QR, whose code is
+ * taken off the address bar at once. Older printouts carry a number and a long code instead:
+ * #/open?long=1 (or #/open?id=<number>) shows the form for those.
+ *
  * Open a result with the number and code on paper: residents without a smartphone of their
  * own do the check with their family doctor, who prints the assessment number and access
  * code (staff/doctor/assisted.js). Typing both here fetches the result, keeps it on this
@@ -10,7 +15,7 @@
  */
 import { h, replace } from "../common/dom.js";
 import { language, t } from "../common/i18n.js";
-import { ApiError, OfflineError, getJson } from "../common/api.js";
+import { ApiError, OfflineError, getJson, postJson } from "../common/api.js";
 import { confirmInPlace } from "../common/confirm.js";
 import { loadResult, saveResult } from "../store.js";
 
@@ -20,7 +25,7 @@ const UUID_WITHOUT_DASHES = /^[0-9a-f]{32}$/;
 const NOT_FOUND = [401, 403, 404];
 // What was typed, so that switching the language (which redraws the screen) keeps it. In this
 // page's memory only, emptied once the result is kept: the code is never written anywhere else.
-const typed = { number: "", code: "" };
+const typed = { number: "", code: "", short: "" };
 
 /** What was typed or pasted, without spaces or line breaks, full-width letters made plain. */
 function plain(raw) {
@@ -126,7 +131,70 @@ async function submit(app, form, parts) {
   }
 }
 
+/** The ?code=… of a scanned QR, then gone from the address (history, screenshots). */
+function codeFromAddress() {
+  const query = new URLSearchParams(location.hash.split("?")[1] || "");
+  const code = query.get("code");
+  if (code) history.replaceState(null, "", `${location.pathname}#/open`);
+  return code ? plain(code).toUpperCase() : "";
+}
+
+function shortFailure(error) {
+  if (error instanceof ApiError && error.status === 404) {
+    return t("We could not find a result with this code. Check it and try again.");
+  }
+  if (error instanceof ApiError && error.status === 422) return error.details.code?.[0] || error.message;
+  return failureMessage(error);
+}
+
+async function submitShort(app, form, part) {
+  const code = plain(part.input.value).toUpperCase();
+  part.input.value = typed.short = code;
+  form.querySelector("#open-error").textContent = "";
+  setFieldError(part, code ? null : t("Please enter the result code."));
+  if (!code) return part.input.focus();
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  try {
+    const result = await postJson("/api/v1/short-codes/open", { code }, { lang: language() });
+    typed.short = "";
+    await openFound(app, button, result, result.access_token);
+  } catch (error) {
+    form.querySelector("#open-error").textContent = shortFailure(error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function renderShort(app, scanned) {
+  const part = field("open-short-code", "short", t("Result code"),
+    t("8 letters and digits, for example ABCD-2345. Small letters and spaces do not matter."));
+  part.input.rows = 1;
+  const form = h("form", { class: "open-form", novalidate: true },
+    part.element,
+    h("p", { class: "error form-error", id: "open-error", role: "alert" }),
+    h("div", { class: "actions" },
+      h("button", { type: "submit", class: "button primary" }, t("Open my result")),
+      h("button", { type: "button", class: "button secondary", onclick: () => app.go("start") },
+        t("Back to the start"))));
+  form.addEventListener("submit", (event) => { event.preventDefault(); submitShort(app, form, part); });
+  replace(app.main,
+    h("h1", {}, t("Open a result with its code")),
+    h("p", { class: "lead" }, t("Type the result code from the paper, the picture or the other phone. Scanning the QR code opens this page with the code filled in.")),
+    form,
+    h("p", { class: "open-link" }, h("a", { class: "more-link", href: "#/open?long=1" },
+      t("My paper has an assessment number and a long access code"))),
+    h("p", { class: "note" }, t("Keep the code private: anyone who has it can read or delete your result.")));
+  if (scanned) submitShort(app, form, part);
+}
+
 export async function render(app) {
+  const query = new URLSearchParams(location.hash.split("?")[1] || "");
+  if (!query.has("id") && !query.has("long")) {
+    const scanned = codeFromAddress();
+    if (scanned) typed.short = scanned;
+    return renderShort(app, Boolean(scanned));
+  }
   typed.number = numberFromAddress() || typed.number;
   const parts = {
     number: field("open-number", "number", t("Assessment number"),

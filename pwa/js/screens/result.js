@@ -11,7 +11,10 @@ import { confirmInPlace } from "../common/confirm.js";
 import { cancerCard } from "../result/cancer.js";
 import { articlesSection } from "../result/articles.js";
 import { glance, plan, redFlags } from "../result/summary.js";
-import { clearResult, loadResult, saveResult } from "../store.js";
+import { carrySection } from "../result/carry.js";
+import { stopSharingButton } from "../result/sharing.js";
+import { readAloudButton } from "../common/speech.js";
+import { clearResult, loadResult, saveResult, setResultUnseen } from "../store.js";
 
 // Printing shows the advice too, which sits in closed <details> on screen.
 window.addEventListener("beforeprint", () => {
@@ -33,19 +36,19 @@ function markers(result) {
 }
 
 /**
- * The number and code that open this result on another phone (#/open): otherwise a resident
- * who changes or loses this phone loses the way to read or delete their result. Folded away,
- * and left off the printout, because anyone holding the code can read the result.
+ * What 朗读 reads: the red-flag message, each cancer's two statements (comparison with peers,
+ * then screening status: never merged), then the plan.
  */
-function keepCode(stored) {
-  if (!stored.access_token) return null;
-  return h("details", { class: "card keep-code no-print" },
-    h("summary", {}, t("Open this result on another phone")),
-    h("p", {}, t("Write down these two lines, or take a photo, and keep them private: anyone with the code can read or delete your result. On another phone, go to the address below and type them in.")),
-    h("dl", {},
-      h("dt", {}, t("Assessment number")), h("dd", { class: "code-value", id: "own-assessment-number" }, stored.assessment_id),
-      h("dt", {}, t("Access code")), h("dd", { class: "code-value", id: "own-access-code" }, stored.access_token),
-      h("dt", {}, t("Website")), h("dd", { class: "code-value" }, `${location.origin}/#/open`)));
+function summaryText(result) {
+  const chinese = language().startsWith("zh");
+  const [comma, stop] = chinese ? ["，", "。"] : [", ", ". "];
+  const parts = result.see_doctor_now ? [result.red_flag_message] : [];
+  for (const cancer of result.cancers) {
+    parts.push([cancer.name, cancer.comparison_text, cancer.status_text].filter(Boolean).join(comma) + stop);
+  }
+  for (const line of result.plan.actions) parts.push(`${line.name}${comma}${line.text}`);
+  if (result.plan.next) parts.push(result.plan.next);
+  return parts.join(" ");
 }
 
 function deleteButton(app, stored) {
@@ -77,21 +80,24 @@ function actions(app, stored) {
 
 function draw(app, stored, result) {
   const sent = app.flash === "sent";
+  const unshared = app.flash === "unshared";
   app.flash = null;
   replace(app.main,
     sent ? h("p", { class: "status sent", role: "status" }, t("Sent. Your answers have arrived and your result is kept on this phone.")) : null,
+    unshared ? h("p", { class: "status sent", role: "status" }, t("Sharing stopped. Your family doctor no longer sees this result.")) : null,
     h("h1", {}, t("Your result")),
     h("p", { class: "meta" }, t("Checked on %(date)s", { date: formatDate(result.created_at) })),
+    readAloudButton(() => summaryText(result)),
     redFlags(result),
     glance(result),
-    plan(result),
+    plan(result, stopSharingButton(app, stored, result)),
     h("p", { class: "disclaimer" }, result.disclaimer),
     markers(result),
     h("h2", { class: "details-title" }, t("Each cancer in detail")),
     result.cancers.map((cancer) => h("details", { class: "cancer-details", id: `details-${cancer.cancer}` },
       h("summary", {}, cancer.name, " · ", cancer.status_text), cancerCard(cancer))),
     articlesSection(result.articles),
-    keepCode(stored),
+    carrySection(stored, result),
     actions(app, stored));
 }
 
@@ -108,7 +114,7 @@ function nothingStored(app) {
     h("p", {}, t("There is no result kept on this phone.")),
     h("div", { class: "actions" },
       h("button", { type: "button", class: "button secondary", onclick: () => app.go("open") },
-        t("I have a result code from my doctor")),
+        t("I have a result code")),
       h("button", { type: "button", class: "button secondary", onclick: () => app.go("start") },
         t("Back to the start"))));
 }
@@ -132,5 +138,6 @@ export async function render(app) {
     }
   }
   draw(app, stored, result);
+  await setResultUnseen(false);
   keepOtherLanguage(await loadResult(), lang);
 }

@@ -20,13 +20,37 @@ async function reopen(app, entry) {
   app.go(`q/${first || app.index.items.find((i) => i.type !== "group").linkId}`);
 }
 
+const PROBLEMS = {
+  timeout: () => t("The network is too slow right now: there was no answer within 15 seconds."),
+  busy: () => t("The service is busy right now."),
+  offline: () => t("There is no connection right now."),
+};
+
+const clock = () => new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(new Date());
+
+/**
+ * Waiting: why, that the answers are safe and go by themselves, and "Try again now", which
+ * always answers: "Trying…" while it tries, then the time of the attempt and its outcome.
+ */
 function waiting(app) {
-  const retry = h("button", { type: "button", class: "button primary" }, t("Try again now"));
-  retry.addEventListener("click", () => app.rerender());
-  return [h("h1", {}, t("Waiting to send")),
-    h("p", { class: "status", role: "status" }, t("There is no connection right now.")),
+  const status = h("p", { class: "status", role: "status", id: "send-status" },
+    (PROBLEMS[outbox.lastProblem] || PROBLEMS.offline)());
+  const tried = h("p", { class: "tried", id: "send-tried", "aria-live": "polite" });
+  const retry = h("button", { type: "button", class: "button primary", id: "send-retry" }, t("Try again now"));
+  retry.addEventListener("click", async () => {
+    retry.disabled = true;
+    tried.textContent = t("Trying to send…");
+    await outbox.flush();
+    if (app.currentRoute() !== "sending") return;
+    const left = await outbox.pending();
+    if (!left.length || left.some((entry) => entry.error)) return app.rerender();
+    retry.disabled = false;
+    status.textContent = (PROBLEMS[outbox.lastProblem] || PROBLEMS.offline)();
+    tried.textContent = t("Tried at %(time)s: not sent yet. Your answers are still kept.", { time: clock() });
+  });
+  return [h("h1", {}, t("Waiting to send")), status,
     h("p", {}, t("Your answers are safe on this phone and will be sent by themselves when the network is back. You can close this page.")),
-    h("div", { class: "actions" }, retry)];
+    tried, h("div", { class: "actions" }, retry)];
 }
 
 function refused(app, entry) {

@@ -9,16 +9,32 @@ import { t } from "../common/i18n.js";
 import { clearAnswersButton } from "../questionnaire/clear.js";
 import * as outbox from "../outbox.js";
 import { loadDraft, loadResult } from "../store.js";
+import { loadAbout, operatorBlock } from "../common/about.js";
 
 function explanation() {
   return [
-    h("p", { class: "lead" }, t("Answer questions for about 10 minutes and learn your risk of five common cancers over the next five years: lung, breast, liver, oesophagus and stomach, and bowel. You also learn why, what you can change, and which screening test to get.")),
+    h("p", { class: "lead" }, t("Answer questions for 10 to 15 minutes, in 8 or 9 short parts, and learn your risk of five common cancers over the next five years: lung, breast, liver, oesophagus and stomach, and bowel. You also learn why, what you can change, and which screening test to get.")),
     h("h2", {}, t("What is stored")),
     h("p", {}, t("Your answers stay on this phone until you send them. When you send them, the service keeps your answers and your result so that you can see it again. Your name and phone number are asked only if you choose to share your result, and are stored encrypted.")),
     h("h2", {}, t("Who sees it")),
     h("p", {}, t("Only you can see it, on this phone. Your family doctor sees your result only if you choose to share it at the end. You can delete your data at any time.")),
     h("p", { class: "note" }, t("This check estimates risk. It is not a diagnosis and does not replace a doctor.")),
+    h("p", {}, h("a", { class: "more-link", href: "#/privacy", id: "privacy-link" }, t("Read the full privacy notice"))),
   ];
+}
+
+/**
+ * The separate, explicit consent for health information (sensitive personal information,
+ * PIPL Art. 28–29): a box the resident ticks themselves, not implied by pressing Start.
+ * Sharing with the family doctor is a second consent, asked at the end of the questionnaire.
+ */
+function healthConsent(app) {
+  const box = h("input", { type: "checkbox", id: "consent-health", "aria-describedby": "consent-error" });
+  box.checked = Boolean(app.prefs.consent);
+  return h("div", { class: "consent" },
+    h("label", { class: "option", for: "consent-health" }, box,
+      h("span", {}, t("I agree that my answers about my health, which are sensitive personal information, are used to estimate my cancer risk as described above."))),
+    h("p", { class: "error", id: "consent-error", hidden: true }));
 }
 
 function waitingNotice(app, entries) {
@@ -31,7 +47,15 @@ function waitingNotice(app, entries) {
 }
 
 async function begin(app) {
-  app.prefs.consent = true;
+  const box = document.getElementById("consent-health");
+  if (box && !box.checked) {
+    const error = document.getElementById("consent-error");
+    error.textContent = t("Please tick the box to agree before you start, or choose “No thanks”.");
+    error.hidden = false;
+    box.setAttribute("aria-invalid", "true");
+    return box.focus();
+  }
+  app.prefs.consent = { health: new Date().toISOString() };
   await app.savePrefs();
   await app.ensureQuestionnaire();
   const draft = await app.ensureDraft();
@@ -39,7 +63,7 @@ async function begin(app) {
 }
 
 export async function render(app) {
-  const [draft, result, waiting] = await Promise.all([loadDraft(), loadResult(), outbox.pending()]);
+  const [draft, result, waiting, about] = await Promise.all([loadDraft(), loadResult(), outbox.pending(), loadAbout()]);
   const started = draft && Object.keys(draft.answers || {}).length > 0;
   const primary = h("button", { type: "button", class: "button primary", onclick: () => begin(app) },
     started ? t("Continue where I left off") : t("I agree, start"));
@@ -51,9 +75,11 @@ export async function render(app) {
     h("h1", {}, t("Cancer risk check")),
     waitingNotice(app, waiting),
     explanation(),
+    operatorBlock(about),
+    app.prefs.consent ? null : healthConsent(app),
     h("div", { class: "actions" }, primary, leave, last),
     started ? clearAnswersButton(app) : null,
     // for residents who did the check with their doctor: a quiet link, not a third big button
-    h("p", { class: "open-link" }, h("a", { class: "more-link", href: "#/open" }, t("I have a result code from my doctor"))),
+    h("p", { class: "open-link" }, h("a", { class: "more-link", href: "#/open" }, t("I have a result code"))),
     h("p", { class: "library-link" }, h("a", { class: "more-link", href: "#/library" }, t("Read health advice"))));
 }

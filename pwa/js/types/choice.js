@@ -44,6 +44,17 @@ function nextSelection(item, boxes, code) {
   return boxes.filter((b) => b.checked).map((b) => b.value);
 }
 
+/**
+ * The notices of the chosen options (a symptom that needs a doctor), shown at once, on the
+ * phone, offline as well: which clinic, how soon, when to call 120.
+ */
+function notices(item, chosen) {
+  const shown = options(item).filter((o) => o.notice && chosen.includes(o.code));
+  return shown.length ? [h("p", { class: "notice-title" }, t("Please see a doctor")),
+    h("ul", {}, shown.map((o) => h("li", {}, o.notice))),
+    h("p", {}, t("This does not mean you have cancer, but these signs need a doctor whatever your risk. You can go on with the questions."))] : [];
+}
+
 export function render(item, value, onChange) {
   const ids = fieldIds(item);
   const multiple = Boolean(item.repeats);
@@ -57,13 +68,24 @@ export function render(item, value, onChange) {
   const list = h("div", { class: "options" }, boxes.map((input, i) => h("label",
     { class: "option", for: input.id, "data-code": input.value }, input,
     h("span", {}, options(item)[i].display))));
+  const withNotices = options(item).some((o) => o.notice);
+  const noticeBox = withNotices ? h("div", { class: "symptom-notice", role: "alert", id: `${ids.input}-notice` }) : null;
+  const showNotices = (codes) => {
+    if (!noticeBox) return;
+    noticeBox.replaceChildren(...notices(item, codes));
+    noticeBox.hidden = !noticeBox.childNodes.length;
+  };
+  showNotices(chosen);
   list.addEventListener("change", (event) => {
-    onChange(multiple ? nextSelection(item, boxes, event.target.value) : event.target.value, "change");
+    const answer = multiple ? nextSelection(item, boxes, event.target.value) : event.target.value;
+    showNotices(multiple ? answer : [answer]);
+    onChange(answer, "change");
   });
   const hint = multiple ? h("p", { class: "hint" }, t("Choose all that apply.")) : null;
   const describe = [item.help && ids.help, ids.error].filter(Boolean).join(" ");
   const element = h("fieldset", { class: "question choice", "data-link-id": item.linkId,
     "aria-describedby": describe },
-  h("legend", { class: "question-text" }, item.text), helpLine(item, ids), hint, list, errorLine(ids));
-  return { element, ids, focus: () => (boxes.find((b) => b.checked) || boxes[0])?.focus() };
+  h("legend", { class: "question-text" }, item.text), helpLine(item, ids), hint, list, noticeBox, errorLine(ids));
+  return { element, ids, focus: () => (boxes.find((b) => b.checked) || boxes[0])?.focus(),
+    noticeShown: () => Boolean(noticeBox && !noticeBox.hidden) };
 }

@@ -1,5 +1,5 @@
 /** "decimal": a number, fractions allowed, in minValue–maxValue. Mirrors DecimalType (backend). */
-import { checkRange, decimalMessage, renderNumber, typingProblem } from "../questionnaire/number.js";
+import { checkRange, decimalMessage, formatBound, renderNumber, typingProblem } from "../questionnaire/number.js";
 
 export const name = "decimal";
 export const answerable = true;
@@ -8,7 +8,10 @@ const bounds = (item) => [item.minValue ?? -Infinity, item.maxValue ?? Infinity]
 
 export function check(item, raw) {
   const [low, high] = bounds(item);
-  return checkRange(raw, low, high, false, decimalMessage);
+  // typed in another unit (斤): the range is said in that unit too (questionnaire/number.js)
+  const factor = item.typedFactor || 1;
+  return checkRange(raw, low, high, false, (min, max) => (factor === 1 ? decimalMessage(min, max)
+    : decimalMessage(formatBound(low / factor), formatBound(high / factor))));
 }
 
 export function typingError(item, raw) {
