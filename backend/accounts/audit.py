@@ -39,7 +39,7 @@ ACTIONS = {
     "export.csv": _l("Exported CSV"), "follow_up.create": _l("Recorded a follow-up"),
     "labs.create": _l("Entered lab values"), "marker.create": _l("Entered a tumour marker"),
     "assisted.create": _l("Assessment at the centre"), "fhir.read": _l("Read as FHIR"),
-    "export.fhir": _l("Exported FHIR"),
+    "export.fhir": _l("Exported FHIR"), "papers.read": _l("Opened the papers to print"),
     # sign-in
     "auth.sign_in": _l("Signed in"), "auth.sign_in_failed": _l("Failed sign-in"),
     "auth.password_change": _l("Changed own password"),

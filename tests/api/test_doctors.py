@@ -101,6 +101,13 @@ ENDPOINTS = {
     "accounts": ("get", "/admin/accounts", None),
     "centres": ("get", "/admin/centres", None),
     "audit": ("get", "/admin/audit", None),
+    "audit_csv": ("get", "/admin/audit.csv", None),
+    "centre_update": ("patch", "/admin/centres/DEMO-HC-03", {"district": "示例县"}),
+    "account_update": ("patch", "/admin/accounts/{user}", {"display_name": "王医生"}),
+    "papers": ("get", "/doctor/assessments/{id}/papers", None),
+    "targeting_reach": ("post", "/content/targeting/reach", {"kind": "general", "targeting": {}}),
+    "password_change": ("post", "/auth/password", {"current_password": "wrong password",
+                                                   "new_password": "something long enough"}),
     "me": ("get", "/auth/me", None),
 }
 WHO = ("anonymous", "doctor_own", "doctor_other", "editor", "admin")
@@ -117,6 +124,12 @@ EXPECTED = {  # endpoint: statuses for WHO, in order
     "accounts":             (401, 403, 403, 403, 200),
     "centres":              (401, 403, 403, 403, 200),
     "audit":                (401, 403, 403, 403, 200),
+    "audit_csv":            (401, 403, 403, 403, 200),
+    "centre_update":        (401, 403, 403, 403, 200),
+    "account_update":       (401, 403, 403, 403, 200),
+    "papers":               (401, 200, 404, 403, 403),
+    "targeting_reach":      (401, 403, 403, 200, 200),
+    "password_change":      (401, 422, 422, 422, 422),  # every role; a wrong current password
     "me":                   (401, 200, 200, 200, 200),
 }
 TABLE = [(endpoint, who, EXPECTED[endpoint][i]) for endpoint in ENDPOINTS
@@ -141,6 +154,9 @@ class _Anonymous:
     def post(self, url, **kw):
         return self.client.post(url, **kw)
 
+    def patch(self, url, **kw):
+        return self.client.patch(url, **kw)
+
 
 @pytest.mark.parametrize("endpoint,who,expected", TABLE,
                          ids=[f"{e}-{w}-{s}" for e, w, s in TABLE])
@@ -149,8 +165,9 @@ def test_access_table(app, staff, own, new_client_id, endpoint, who, expected):
     if body == "assisted":
         body = {**submission(shared_woman(), new_client_id()), "resident_consented": True}
     caller = _caller(app, staff, who)
-    url = API + path.format(id=own)
-    response = caller.get(url) if method == "get" else caller.post(url, json=body)
+    doctor = staff("doctor", OWN, username="dr-table") if "{user}" in path else None
+    url = API + path.format(id=own, user=doctor.user["id"] if doctor else "")
+    response = caller.get(url) if method == "get" else getattr(caller, method)(url, json=body)
     assert response.status_code == expected, (response.status_code, response.get_data(True)[:300])
 
 
