@@ -57,6 +57,7 @@ def _register_features(app: Flask) -> None:
     from backend.accounts.routes import admin_blp as admin
     from backend.accounts.routes import blp as auth
     from backend.assessments.routes import blp as assessments
+    from backend.assessments.reach import blp as content_reach
     from backend.centres.routes import blp as centres
     from backend.content.routes import blp as content
     from backend.content.editor_routes import blp as content_editor
@@ -70,8 +71,8 @@ def _register_features(app: Flask) -> None:
     from backend.questionnaires.routes import blp as questionnaires
 
     questionnaire_service.init_app(app)  # a broken definition stops the start
-    for blueprint in (questionnaires, assessments, centres, content, content_editor, health,
-                      i18n, auth, admin, doctors, fhir, about, outcomes):
+    for blueprint in (questionnaires, assessments, centres, content, content_editor,
+                      content_reach, health, i18n, auth, admin, doctors, fhir, about, outcomes):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
     fhir_feature.init_app(app)  # FHIR submissions are answered before the native view
     pwa.init_app(app)

@@ -64,6 +64,12 @@ class ForbiddenError(DomainError):
     status, code = 403, "forbidden"
 
 
+class PasswordChangeRequiredError(ForbiddenError):
+    """403: the account's password was set by an admin and must first be replaced."""
+
+    code = "password_change_required"
+
+
 class InvalidFieldsError(DomainError):
     """422: fields of a staff form that break a rule; ``details`` maps each field to messages."""
 
@@ -137,6 +143,22 @@ FIELD_MESSAGES = {
     "Not a valid mapping type.": _l("Send an object."),
     "Field may not be null.": _l("This may not be empty."),
     "Invalid input type.": _l("This has the wrong type."),
+    "Invalid input.": _l("This value is not accepted."),
+    "Invalid type.": _l("This has the wrong type."),
+    "Invalid value.": _l("This value is not accepted."),
+    "Not a valid list.": _l("Send a list."),
+    "Not a valid tuple.": _l("Send a list."),
+    "Not a valid URL.": _l("Enter a web address starting with https://."),
+    "Not a valid email address.": _l("Enter an e-mail address."),
+    "Not a valid utf-8 string.": _l("Enter text."),
+    "Not a valid date.": _l("Enter a date (YYYY-MM-DD)."),
+    "Not a valid datetime.": _l("Enter a date and time."),
+    "Not a valid time.": _l("Enter a time (HH:MM)."),
+    "Not a valid naive datetime.": _l("Enter a date and time."),
+    "Not a valid aware datetime.": _l("Enter a date and time."),
+    "Number too large.": _l("This number is too large."),
+    "Special numeric values (nan or infinity) are not permitted.": _l("Enter a number."),
+    "String does not match expected pattern.": _l("This is not in the expected form."),
 }
 
 
@@ -161,9 +183,16 @@ FIELD_PATTERNS = (
      _l("Give a value of %(min)s or more.")),
     (re.compile(r"^Must be less than or equal to (?P<max>\S+)\.$"),
      _l("Give a value of %(max)s or less.")),
+    (re.compile(r"^Must be greater than (?P<min>\S+) and less than (?P<max>\S+)\.$"),
+     _l("Give a value between %(min)s and %(max)s.")),
+    (re.compile(r"^Must be greater than (?P<min>\S+)\.$"),
+     _l("Give a value above %(min)s.")),
+    (re.compile(r"^Must be less than (?P<max>\S+)\.$"), _l("Give a value below %(max)s.")),
+    (re.compile(r"^Length must be (?P<equal>\d+)\.$"), _l("Give exactly %(equal)s characters.")),
     (re.compile(r"^Must be one of: (?P<choices>.*)\.$"), _l("Choose one of: %(choices)s.")),
-    (re.compile(r"^Not a valid date\.$"), _l("Enter a date (YYYY-MM-DD).")),
-    (re.compile(r"^Not a valid datetime\.$"), _l("Enter a date and time.")),
+    (re.compile(r"^One or more of the choices you made was not in: (?P<choices>.*)\.$"),
+     _l("Choose only from: %(choices)s.")),
+    (re.compile(r"^.* cannot be formatted as a .*\.$"), _l("This has the wrong type.")),
 )
 
 
@@ -173,7 +202,10 @@ def _translate_message(message) -> str:
     for pattern, msgid in FIELD_PATTERNS:
         found = pattern.match(str(message))
         if found:
-            return str(msgid) % found.groupdict()
+            values = found.groupdict()
+            if "choices" in values:  # "a, b" in the language's own list separator
+                values["choices"] = str(_l(", ")).join(values["choices"].split(", "))
+            return str(msgid) % values
     return str(message)
 
 

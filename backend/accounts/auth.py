@@ -26,12 +26,15 @@ from flask_babel import gettext as _
 
 from backend.accounts import sessions
 from backend.accounts.staff import Staff, staff_from_user
-from backend.errors import ForbiddenError, UnauthorizedError
+from backend.errors import ForbiddenError, PasswordChangeRequiredError, UnauthorizedError
 
 SESSION_COOKIE = "zaoshai_session"
 CSRF_HEADER = "X-CSRFToken"
 COOKIE_PATH = "/api/"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# All an account with a one-time password (set by an admin) may do: see who it is, choose its
+# own password, sign out. Everything else is 403 ``password_change_required`` until then.
+ONE_TIME_PASSWORD_ENDPOINTS = frozenset({"auth.me", "auth.change_password", "auth.logout"})
 
 
 def client_address() -> str:
@@ -71,6 +74,9 @@ def require_user(*roles: str) -> Staff:
             row, request.headers.get(CSRF_HEADER)):
         raise ForbiddenError(_("The security token of this page is missing or out of date. "
                                "Reload the page and try again."))
+    if row.user.must_change_password and request.endpoint not in ONE_TIME_PASSWORD_ENDPOINTS:
+        raise PasswordChangeRequiredError(_("An administrator set your password. Choose your "
+                                            "own password before you go on."))
     staff = current_user()
     if roles and staff.role not in roles:
         raise ForbiddenError(_("Your account does not have access to this."))

@@ -1,4 +1,4 @@
-"""``flask accounts create|list|set-password`` and ``flask centres add``."""
+"""``flask accounts create|list|set-password`` and ``flask centres add|update``."""
 from __future__ import annotations
 
 import sys
@@ -7,6 +7,7 @@ import click
 from flask.cli import AppGroup
 
 from backend.accounts import service
+from backend.accounts.staff import Staff
 from backend.accounts.tables import ROLES
 from backend.centres import service as centres
 from backend.errors import DomainError
@@ -62,7 +63,6 @@ def list_accounts():
 @click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
 def set_password(username, password_stdin):
     """Set an account's password (for a forgotten one); its sessions are ended."""
-    from backend.accounts.staff import Staff
 
     user = service.find_user(username)
     if user is None:
@@ -72,7 +72,8 @@ def set_password(username, password_stdin):
         service.update_user(system, user.id, {"password": _read_password(password_stdin)})
     except DomainError as exc:
         _fail(exc)
-    click.echo(f"Password of {user.username} changed; their sessions were ended.")
+    click.echo(f"Password of {user.username} changed; their sessions were ended. It is "
+               "one-time: they must choose their own at the next sign-in.")
 
 
 @centres_cli.command("add")
@@ -91,3 +92,26 @@ def add_centre(code, name_zh, name_en, district, high_incidence_upper_gi):
     except DomainError as exc:
         _fail(exc)
     click.echo(f"Added centre {centre.code}.")
+
+
+@centres_cli.command("update")
+@click.option("--code", required=True, help="The centre to change, e.g. HC-0101")
+@click.option("--name-zh", default=None)
+@click.option("--name-en", default=None)
+@click.option("--district", default=None)
+@click.option("--phone", default=None, help="Shown to residents and on doctors' printouts.")
+@click.option("--high-incidence-upper-gi/--no-high-incidence-upper-gi", default=None)
+@click.option("--active/--inactive", default=None,
+              help="Inactive: residents can no longer choose it; its records stay.")
+def update_centre(code, **options):
+    """Edit or deactivate a community health centre (audited as the user "cli")."""
+    changes = {k: v for k, v in options.items() if v is not None}
+    if not changes:
+        raise click.UsageError("Give at least one field to change.")
+    system = Staff(id=0, username="cli", role="admin")
+    try:
+        centre = service.admin_update_centre(system, code, changes)
+    except DomainError as exc:
+        _fail(exc)
+    state = "active" if centre.active else "inactive"
+    click.echo(f"Centre {centre.code} updated ({state}).")

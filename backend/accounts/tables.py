@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (JSON, Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String,
-                        Text)
+                        Text, false)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.extensions import db
@@ -36,6 +36,12 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    # A password an admin set (at creation or a reset) is one-time: until the account chooses
+    # its own, it can do nothing else, so an admin cannot quietly act as a doctor. Who set it
+    # is kept to tell the account's owner at sign-in (when: ``password_changed_at``).
+    must_change_password: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False,
+                                                       server_default=false())
+    password_set_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class StaffSession(db.Model):

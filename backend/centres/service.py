@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from backend import stamps
 from backend.centres.tables import HealthCentre, ScreeningCentre
-from backend.errors import ConflictError, NotFoundError
+from backend.errors import ConflictError, InvalidFieldsError, NotFoundError
 from backend.extensions import db
 
 DEMO_FILE = Path(__file__).with_name("demo_centres.json")
@@ -111,6 +111,42 @@ def add_health_centre(data: dict) -> HealthCentre:
     return centre
 
 
+HEALTH_FIELDS = ("name_zh", "name_en", "district", "phone", "high_incidence_upper_gi", "active")
+
+
+def update_health_centre(code: str, changes: dict) -> tuple[HealthCentre, dict]:
+    """Change the given fields of health centre ``code``; returns it and ``{field: (old,
+    new)}`` of what changed. 404 if there is none. Inactive: residents can no longer choose
+    it; its residents, doctors and records stay."""
+    centre = db.session.get(HealthCentre, code)
+    if centre is None:
+        raise NotFoundError(_("No community health centre with this code."))
+    changed = {}
+    for field in HEALTH_FIELDS:
+        if field in changes and changes[field] != getattr(centre, field):
+            changed[field] = (getattr(centre, field), changes[field])
+            setattr(centre, field, changes[field])
+    db.session.commit()
+    return centre, changed
+
+
+def _check_active_screening_centre(data: dict) -> None:
+    """An active screening centre is where referrals send residents: it needs an address
+    (in either language), a phone and at least one test. An inactive one may be incomplete."""
+    if not data.get("active", True):
+        return
+    problems = {}
+    if not ((data.get("address_zh") or "").strip() or (data.get("address_en") or "").strip()):
+        problems["address_zh"] = [_("An active screening centre needs an address.")]
+    if not (data.get("phone") or "").strip():
+        problems["phone"] = [_("An active screening centre needs a phone number.")]
+    if not data.get("tests"):
+        problems["tests"] = [_("An active screening centre needs at least one test.")]
+    if problems:
+        raise InvalidFieldsError(_("Residents are referred to active centres: fill in the "
+                                   "marked fields, or save the centre as inactive."), problems)
+
+
 SCREENING_FIELDS = ("name_zh", "name_en", "address_zh", "address_en", "district", "tests", "phone",
                     "hours_zh", "hours_en", "active")
 
@@ -127,7 +163,8 @@ def all_screening_centres() -> list[ScreeningCentre]:
 
 
 def create_screening_centre(data: dict) -> ScreeningCentre:
-    """A new screening centre; 409 if the code is taken."""
+    """A new screening centre; 409 if the code is taken, 422 if active and incomplete."""
+    _check_active_screening_centre(data)
     centre = ScreeningCentre(code=data["code"], **{f: data[f] for f in SCREENING_FIELDS})
     db.session.add(centre)
     try:
@@ -139,10 +176,12 @@ def create_screening_centre(data: dict) -> ScreeningCentre:
 
 
 def update_screening_centre(code: str, data: dict) -> ScreeningCentre:
-    """Replace every editable field of screening centre ``code``; 404 if there is none."""
+    """Replace every editable field of screening centre ``code``; 404 if there is none, 422
+    if active and incomplete."""
     centre = db.session.get(ScreeningCentre, code)
     if centre is None:
         raise NotFoundError(_("No screening centre with this code."))
+    _check_active_screening_centre(data)
     for field in SCREENING_FIELDS:
         setattr(centre, field, data[field])
     db.session.commit()

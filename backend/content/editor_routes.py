@@ -7,6 +7,7 @@ POSTs without data (publish, unpublish) still send a JSON body, ``{}``.
 """
 from __future__ import annotations
 
+from backend.accounts import audit
 from backend.accounts.auth import current_user
 from backend.accounts.blueprint import StaffBlueprint
 from backend.centres import service as centres
@@ -17,6 +18,7 @@ from backend.content.schemas import (ArticleCreateSchema, ArticleListItemSchema,
                                      PublishSchema, RollbackSchema, ScreeningCentreCreateSchema,
                                      ScreeningCentreEditorSchema, ScreeningCentreUpdateSchema,
                                      TargetingOptionsSchema, VersionSchema)
+from backend.extensions import db
 from backend.i18n import normalise_language, request_language
 
 blp = StaffBlueprint("content_editor", __name__, description="Editors' workspace: articles and "
@@ -28,6 +30,12 @@ ARTICLE = "/content/articles/<string:slug>"
 def _author() -> service.Author:
     staff = current_user()
     return service.Author(str(staff.id), staff.display_name or staff.username)
+
+
+def _audited(action: str, **details) -> None:
+    """Every editor action is in the audit log (ids, slugs and versions only)."""
+    audit.record(current_user(), action, **details)
+    db.session.commit()
 
 
 def _content(payload: dict) -> dict:
@@ -57,7 +65,9 @@ def targeting_options():
 @blp.response(201, VersionSchema)
 def create_article(payload):
     """A new draft (version 1). 409 if the slug is taken, 422 if targeting is invalid."""
-    version = service.create_article(payload["slug"], _content(payload), _author())
+    version = service.create_article(payload["slug"], _content(payload), _author(),
+                                     payload["note"])
+    _audited("article.create", slug=payload["slug"], version=version.number)
     return views.version(service.get_article(payload["slug"]), version)
 
 
@@ -76,7 +86,9 @@ def read_article(slug):
 @blp.response(201, VersionSchema)
 def save_article(payload, slug):
     """Save a new version (residents keep the published one). 409 if ``base_version`` is stale."""
-    version = service.save_article(slug, _content(payload), _author(), payload["base_version"])
+    version = service.save_article(slug, _content(payload), _author(), payload["base_version"],
+                                   payload["note"])
+    _audited("article.save", slug=slug, version=version.number)
     return views.version(service.get_article(slug), version)
 
 
@@ -96,7 +108,9 @@ def preview(query, slug):
 @blp.response(200, ArticleStateSchema)
 def publish(payload, slug):
     """Residents see this version (default: the latest) from now on."""
-    return views.state(service.publish_article(slug, _author(), payload["version"]))
+    article = service.publish_article(slug, _author(), payload["version"])
+    _audited("article.publish", slug=slug, version=article.published_number)
+    return views.state(article)
 
 
 @blp.route(f"{ARTICLE}/unpublish", methods=["POST"])
@@ -104,7 +118,9 @@ def publish(payload, slug):
 @blp.response(200, ArticleStateSchema)
 def unpublish(slug):
     """Take the article away from residents; nothing is deleted."""
-    return views.state(service.unpublish_article(slug, _author()))
+    article = service.unpublish_article(slug, _author())
+    _audited("article.unpublish", slug=slug)
+    return views.state(article)
 
 
 @blp.route(f"{ARTICLE}/versions")
@@ -140,7 +156,8 @@ def diff(query, slug):
 @blp.response(201, VersionSchema)
 def rollback(payload, slug):
     """A new version with an old version's content; published at once if the article is."""
-    version = service.rollback_article(slug, payload["version"], _author())
+    version = service.rollback_article(slug, payload["version"], _author(), payload["note"])
+    _audited("article.rollback", slug=slug, version=version.number, restored_from=payload["version"])
     return views.version(service.get_article(slug), version)
 
 
@@ -158,7 +175,9 @@ def list_screening_centres():
 @blp.response(201, ScreeningCentreEditorSchema)
 def create_screening_centre(payload):
     """A new screening centre; referrals use it at once if it is active. 409 if the code is taken."""
-    return centres.describe_screening_centre(centres.create_screening_centre(payload))
+    centre = centres.create_screening_centre(payload)
+    _audited("screening_centre.create", code=centre.code)
+    return centres.describe_screening_centre(centre)
 
 
 @blp.route("/content/screening-centres/<string:code>", methods=["PUT"])
@@ -167,4 +186,6 @@ def create_screening_centre(payload):
 @blp.response(200, ScreeningCentreEditorSchema)
 def update_screening_centre(payload, code):
     """Replace a centre's details (set ``active`` false to stop referring to it)."""
-    return centres.describe_screening_centre(centres.update_screening_centre(code, payload))
+    centre = centres.update_screening_centre(code, payload)
+    _audited("screening_centre.update", code=code, active=centre.active)
+    return centres.describe_screening_centre(centre)

@@ -18,6 +18,10 @@ the first group it qualifies for:
 7. untargeted articles shown to everyone: general prevention, then results, then symptoms.
 
 Sex and age limits always apply. Within a group, ties go by slug so the order is stable.
+
+Targeting is any-of (``"match": "any"``, the default): one list the resident meets is enough
+(within a list, one entry is). With ``"match": "all"`` every list the article fills in
+(factors, cancers and bands, tests, findings) must be met; the group is then as above.
 """
 from __future__ import annotations
 
@@ -36,6 +40,7 @@ UNKNOWN = "unknown"
 # (backend.scoring.guidelines.SCREENING), so the FIT article belongs with colonoscopy.
 RELATED_TESTS = {"colonoscopy": ("fit",)}
 UNTARGETED_KIND_ORDER = {"general": 0, "result": 1, "symptoms": 2}
+MATCHES = ("any", "all")
 
 RED_FLAG, TEST, HIGH, RAISED, FACTOR, UNKNOWN_FACTOR, GENERAL = range(7)
 
@@ -54,6 +59,7 @@ class ArticleTarget:
     findings: tuple[str, ...] = ()
     min_age: int | None = None
     max_age: int | None = None
+    match: str = "any"
 
     @classmethod
     def from_targeting(cls, slug: str, kind: str, targeting: dict) -> "ArticleTarget":
@@ -61,7 +67,7 @@ class ArticleTarget:
         lists = {key: tuple(targeting.get(key) or ()) for key in
                  ("factors", "cancers", "bands", "tests", "sexes", "findings")}
         return cls(slug, kind, **lists, min_age=targeting.get("min_age"),
-                   max_age=targeting.get("max_age"))
+                   max_age=targeting.get("max_age"), match=targeting.get("match") or "any")
 
     @property
     def untargeted(self) -> bool:
@@ -140,8 +146,24 @@ def _factor_rank(article: ArticleTarget, resident: _Resident) -> tuple[int, floa
     return (UNKNOWN_FACTOR, 0.0) if unknown else None
 
 
+def _meets_every_list(article: ArticleTarget, resident: _Resident) -> bool:
+    """All-of targeting: each list the article fills in is met by the resident."""
+    checks = []
+    if article.findings:
+        checks.append(bool(resident.findings.intersection(article.findings)))
+    if article.tests:
+        checks.append(any(t in resident.tests for t in article.tests))
+    if article.cancers or article.bands:
+        checks.append(any(_cancer_rank(article, resident, band) is not None for band in BANDS))
+    if article.factors:
+        checks.append(_factor_rank(article, resident) is not None)
+    return all(checks)
+
+
 def _group(article: ArticleTarget, resident: _Resident) -> tuple[int, float] | None:
     """(group, rank within it) of the first group the article belongs to, or None."""
+    if article.match == "all" and not _meets_every_list(article, resident):
+        return None
     if article.kind == "symptoms" and resident.red_flag:
         return RED_FLAG, 0
     if resident.findings.intersection(article.findings):

@@ -6,7 +6,7 @@ Structure is checked here; the targeting vocabulary and the kind's rules are che
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, fields, post_load, validate
 
-from backend.content.matching import BANDS, FINDINGS, KINDS
+from backend.content.matching import BANDS, FINDINGS, KINDS, MATCHES
 from backend.scoring.vocabulary import CANCERS, SEXES, TESTS
 from backend.fields import JsonBoolean
 from backend.i18n import LANGUAGES
@@ -76,6 +76,9 @@ class TargetingSchema(Schema):
     sexes = fields.List(fields.String(validate=validate.OneOf(SEXES)), load_default=list)
     min_age = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(18, 120))
     max_age = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(18, 120))
+    match = fields.String(load_default="any", validate=validate.OneOf(MATCHES), metadata={
+        "description": '"any": one filled-in list met is enough (within a list, one entry); '
+                       '"all": every filled-in list must be met. Sex and age always apply.'})
 
 
 class SourceSchema(Schema):
@@ -93,11 +96,15 @@ class ArticleContentSchema(Schema):
 
 class ArticleCreateSchema(ArticleContentSchema):
     slug = fields.String(required=True, validate=[validate.Length(2, 80), SLUG])
+    note = fields.String(load_default="", validate=validate.Length(max=500), metadata={
+        "description": "What changed and why, shown in the history."})
 
 
 class ArticleSaveSchema(ArticleContentSchema):
     base_version = fields.Integer(load_default=None, metadata={
         "description": "The version the editor started from: 409 if someone saved since."})
+    note = fields.String(load_default="", validate=validate.Length(max=500), metadata={
+        "description": "What changed and why, shown in the history."})
 
 
 class PublishSchema(Schema):
@@ -106,6 +113,8 @@ class PublishSchema(Schema):
 
 class RollbackSchema(Schema):
     version = fields.Integer(required=True, metadata={"description": "The version to restore."})
+    note = fields.String(load_default="", validate=validate.Length(max=500), metadata={
+        "description": "What changed and why, shown in the history."})
 
 
 class PreviewQuerySchema(LanguageQuerySchema):
@@ -138,6 +147,7 @@ class VersionSummarySchema(Schema):
     created_at = fields.String()
     author = fields.Nested(AuthorSchema)
     restored_from = fields.Integer(allow_none=True)
+    note = fields.String(metadata={"description": "The change note its author wrote."})
     published = fields.Boolean(metadata={"description": "Residents see this version now."})
     missing_translations = fields.List(fields.String())
 
@@ -149,6 +159,9 @@ class VersionSchema(VersionSummarySchema):
     sources = fields.List(fields.Nested(SourceSchema))
     texts = fields.Dict(keys=fields.String(), values=fields.Nested(TextsSchema))
     article = fields.Nested(ArticleStateSchema)
+    warnings = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": 'Per field ("texts.zh-CN.body"): markup that residents will see as '
+                       "plain text (raw HTML is never rendered)."})
 
 
 class ArticleListItemSchema(ArticleStateSchema):
@@ -226,3 +239,15 @@ class TargetingOptionsSchema(Schema):
     sexes = fields.List(fields.Nested(TargetingOptionSchema))
     findings = fields.List(fields.Nested(TargetingOptionSchema))
     factors = fields.List(fields.Nested(FactorOptionSchema))
+
+
+class ReachQuerySchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    targeting = fields.Nested(TargetingSchema, required=True)
+
+
+class ReachSchema(Schema):
+    count = fields.Integer(metadata={"description": "Stored assessments the targeting reaches."})
+    considered = fields.Integer(metadata={"description": "How many were looked at (the latest "
+                                                         "ones, at most REACH_LIMIT)."})
+    total = fields.Integer(metadata={"description": "Every stored assessment."})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -84,6 +85,24 @@ def _targeting_problems(kind: str, targeting: dict) -> dict:
     return problems
 
 
+# An HTML tag or comment: the Markdown renderer has raw HTML disabled, so residents would see
+# it as literal text ("<b>" and all).
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|<!--")
+
+
+def markup_warnings(version: ArticleVersion) -> dict[str, str]:
+    """Per text field that holds markup residents will see as text, what to do about it."""
+    warnings = {}
+    for language in LANGUAGE_SUFFIX:
+        for field in TEXT_FIELDS:
+            if MARKUP.search(version.text(language, field) or ""):
+                warnings[f"texts.{language}.{field}"] = _(
+                    "This text contains HTML markup (such as <b> or <script>). Residents will "
+                    "see it as plain text, tags and all. Use Markdown instead: **bold**, "
+                    "## heading, - list item.")
+    return warnings
+
+
 def check_content(content: dict) -> None:
     """Raise InvalidArticleError unless ``content`` can be saved."""
     problems = {} if content["kind"] in KINDS else {"kind": _("Choose from: %(allowed)s",
@@ -104,7 +123,8 @@ def _now() -> datetime:
 def _normal_targeting(targeting: dict) -> dict:
     lists = {key: list(dict.fromkeys(targeting.get(key) or [])) for key in
              (*TARGETING_LISTS, "sexes")}
-    return {**lists, "min_age": targeting.get("min_age"), "max_age": targeting.get("max_age")}
+    return {**lists, "min_age": targeting.get("min_age"), "max_age": targeting.get("max_age"),
+            "match": targeting.get("match") or "any"}
 
 
 def build_version(article: Article, number: int, content: dict, author: Author, **extra) -> ArticleVersion:
@@ -151,7 +171,7 @@ def _commit(conflict_message: str) -> None:
         raise ConflictError(conflict_message) from None
 
 
-def create_article(slug: str, content: dict, author: Author) -> ArticleVersion:
+def create_article(slug: str, content: dict, author: Author, note: str = "") -> ArticleVersion:
     """A new draft article with its first version; 409 if the slug is taken."""
     check_content(content)
     now = _now()
@@ -164,7 +184,7 @@ def create_article(slug: str, content: dict, author: Author) -> ArticleVersion:
     except IntegrityError:
         db.session.rollback()
         raise ConflictError(taken) from None
-    version = build_version(article, 1, content, author)
+    version = build_version(article, 1, content, author, note=note.strip())
     db.session.add(version)
     _commit(taken)
     return version
@@ -177,7 +197,8 @@ def _add_version(article: Article, content: dict, author: Author, **extra) -> Ar
     return version
 
 
-def save_article(slug: str, content: dict, author: Author, base_version: int | None = None) -> ArticleVersion:
+def save_article(slug: str, content: dict, author: Author, base_version: int | None = None,
+                 note: str = "") -> ArticleVersion:
     """Save a new version (residents keep seeing the published one until it is published).
 
     ``base_version`` is the version the editor started from: if someone saved since, 409
@@ -189,7 +210,7 @@ def save_article(slug: str, content: dict, author: Author, base_version: int | N
         raise ConflictError(_("Someone saved this article after you opened it (version "
                               "%(latest)s). Reload it and make your changes again.",
                               latest=article.latest_number), {"latest_version": article.latest_number})
-    version = _add_version(article, content, author)
+    version = _add_version(article, content, author, note=note.strip())
     _commit(_("Someone saved this article at the same moment. Reload it and try again."))
     return version
 
@@ -217,14 +238,15 @@ def unpublish_article(slug: str, author: Author) -> Article:
     return article
 
 
-def rollback_article(slug: str, number: int, author: Author) -> ArticleVersion:
+def rollback_article(slug: str, number: int, author: Author, note: str = "") -> ArticleVersion:
     """A new version with the content of version ``number``; published at once if the article is.
 
     History is never rewritten: the roll-back is itself a version, so it can be undone too.
     """
     article = get_article(slug)
     old = get_version(article, number)
-    version = _add_version(article, content_of(old), author, restored_from=old.number)
+    version = _add_version(article, content_of(old), author, restored_from=old.number,
+                           note=note.strip())
     if article.status == PUBLISHED:
         article.published_number, article.published_at = version.number, _now()
     _commit(_("Someone saved this article at the same moment. Reload it and try again."))

@@ -59,6 +59,8 @@ class ArticleVersion(db.Model):
     author_name: Mapped[str | None] = mapped_column(String(200))
     # Set when this version was made by rolling back to an earlier one.
     restored_from: Mapped[int | None] = mapped_column(Integer)
+    # The author's change note: what changed and why, shown in the history.
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
     # {"factors": ["factor:level"], "cancers", "bands", "tests", "sexes", "min_age", "max_age"}
     targeting: Mapped[dict] = mapped_column(JSON, nullable=False)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from backend.content.service import content_of
+from backend.content.service import content_of, markup_warnings
 from backend.content.tables import PUBLISHED, Article, ArticleVersion
 
 
@@ -25,7 +25,7 @@ def version_summary(article: Article, version: ArticleVersion) -> dict:
     """One line of an article's history."""
     return {"number": version.number, "created_at": _iso(version.created_at),
             "author": {"id": version.author_id, "name": version.author_name},
-            "restored_from": version.restored_from,
+            "restored_from": version.restored_from, "note": version.note or "",
             "published": article.status == PUBLISHED and article.published_number == version.number,
             "missing_translations": version.missing_languages()}
 
@@ -33,7 +33,7 @@ def version_summary(article: Article, version: ArticleVersion) -> dict:
 def version(article: Article, version: ArticleVersion) -> dict:
     """A whole version: its summary, content and the article's state."""
     return {**version_summary(article, version), **content_of(version), "slug": article.slug,
-            "article": state(article)}
+            "article": state(article), "warnings": markup_warnings(version)}
 
 
 def list_item(article: Article, latest: ArticleVersion, published: ArticleVersion | None) -> dict:

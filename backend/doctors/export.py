@@ -45,7 +45,7 @@ def export_csv(staff: Staff, filters: dict, language: str) -> str:
         writer.writerow([_cell(value) for value in _row(item, language)])
     # The ids link the export to each listed resident's trail; the filters stay out (beside
     # the ids they returned, a filter is health data).
-    audit.record(staff, "export.csv", count=len(items),
-                 assessment_ids=[i["assessment_id"] for i in items])
+    audit.record_listing(staff, "export.csv", (i["assessment_id"] for i in items),
+                         count=len(items))
     db.session.commit()
     return out.getvalue()

@@ -1,16 +1,16 @@
 """The doctors' API: thin glue between HTTP and ``backend.doctors`` (see its services)."""
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import Response, current_app, jsonify, request
 
 from backend.accounts.auth import current_user
 from backend.accounts.blueprint import StaffBlueprint
 from backend.assessments.service import result_view
-from backend.doctors import assisted, detail, export, figures, records, worklist
+from backend.doctors import assisted, detail, export, figures, papers, records, worklist
 from backend.doctors.schemas import (AssistedCreateSchema, DoctorDetailSchema, ExportQuerySchema,
                                      FiguresQuerySchema, FiguresSchema, FollowUpCreateSchema,
                                      FollowUpSchema, LabsCreateSchema, DoctorMarkerCreateSchema,
-                                     DoctorMarkerSchema, WorklistQuerySchema,
+                                     DoctorMarkerSchema, PapersSchema, WorklistQuerySchema,
                                      WorklistSchema)
 from backend.i18n import request_language
 
@@ -80,6 +80,16 @@ def add_labs(payload, assessment_id):
     """
     records.add_labs(current_user(), assessment_id, payload)
     return detail.assessment_detail(current_user(), assessment_id, request_language())
+
+
+@blp.route("/doctor/assessments/<string:assessment_id>/papers")
+@blp.staff_only("doctor")
+@blp.response(200, PapersSchema)
+def get_papers(assessment_id):
+    """The referral letters, the one-page printout (with the short result code and its QR)
+    and the first call's phone script, in the request's language (audited)."""
+    base_url = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+    return papers.papers(current_user(), assessment_id, request_language(), base_url)
 
 
 @blp.route("/doctor/assessments", methods=["POST"])

@@ -280,3 +280,40 @@ class FiguresSchema(Schema):
     centre = fields.String(allow_none=True)
     months = fields.List(fields.Nested(MonthFiguresSchema))
     totals = fields.Dict()
+
+
+class PaperCentreSchema(Schema):
+    name = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    hours = fields.String(allow_none=True)
+    code = fields.String()
+
+
+class ReferralLetterSchema(Schema):
+    id = fields.String(metadata={"description": "The cancer, or red_flag for a warning sign."})
+    cancer = fields.String(allow_none=True)
+    title = fields.String()
+    name = fields.String(allow_none=True, metadata={"description": "The cancer's name."})
+    reason = fields.String()
+    status_text = fields.String(allow_none=True)
+    tests = fields.List(fields.String())
+    interval = fields.String(allow_none=True)
+    by_when = fields.String()
+    where = fields.List(fields.Nested(PaperCentreSchema))
+
+
+class PapersSchema(Schema):
+    """What the referral letters, the one-page printout and the phone script show."""
+
+    issued_on = fields.String()
+    resident = fields.Dict()
+    centre = fields.Nested(PaperCentreSchema)
+    doctor = fields.String()
+    not_a_diagnosis = fields.String()
+    letters = fields.List(fields.Nested(ReferralLetterSchema))
+    printout = fields.Dict(metadata={
+        "description": "created_at, disclaimer, red_flags, cancers (one line each), "
+                       "markers_reported, markers_measured (above their limit), plan, "
+                       "short_code {code, url, qr {size, path}}."})
+    phone_script = fields.List(fields.String())

@@ -102,7 +102,8 @@ def t(language: str, msgid: str) -> str:
 
 def follow_up_text(language: str, status: str | None, result: str | None = None) -> str:
     text = t(language, FOLLOW_UP_TEXTS[status])
-    return f"{text}: {t(language, RESULT_TEXTS[result])}" if result else text
+    # The language's own colon (Chinese screens take "：").
+    return f"{text}{t(language, ': ')}{t(language, RESULT_TEXTS[result])}" if result else text
 
 
 def red_flag_text(language: str, code: str) -> str:

@@ -206,8 +206,8 @@ def worklist(staff: Staff, filters: dict, language: str) -> dict:
     page, per_page = filters.get("page", 1), filters.get("per_page", 25)
     rows = db.session.execute(query.offset((page - 1) * per_page).limit(per_page)).all()
     items = items_for(rows, language)
-    audit.record(staff, "worklist.read", filters=_loggable(filters),
-                 assessment_ids=[i["assessment_id"] for i in items])
+    audit.record_listing(staff, "worklist.read", (i["assessment_id"] for i in items),
+                         **_loggable(filters), count=len(items))
     db.session.commit()
     return {"items": items, "total": total, "page": page, "per_page": per_page,
             "overdue_days": current_app.config["OVERDUE_DAYS"], "counts": centre_counts(staff)}

@@ -60,6 +60,7 @@ ENDPOINTS = [
     ("post", f"{ARTICLES}/quit-smoking/rollback", {"version": 1}),
     ("get", CENTRES, None), ("post", CENTRES, {"code": "X", "name_zh": "甲", "name_en": "A"}),
     ("put", f"{CENTRES}/DEMO-SC-01", {"name_zh": "甲", "name_en": "A"}),
+    ("post", "/api/v1/content/targeting/reach", {"kind": "general", "targeting": {}}),
 ]
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from answer_sets import man_62_smoker, submission, woman_58
-from backend.accounts.tables import AuditRecord
+from backend.accounts.tables import AuditRecord, AuditSubject
 from backend.assessments.tables import Assessment
 from backend.doctors import queue
 from backend.assessments.tables import AssessmentCancer, QueueItem
@@ -51,11 +51,26 @@ def age_rows(app, assessment_id, days):
 
 def audit_actions(app, action=None):
     with app.app_context():
-        query = select(AuditRecord).order_by(AuditRecord.id)
+        # Sign-ins are in the log too; these tests look at what was done once signed in.
+        query = select(AuditRecord).where(AuditRecord.action.notlike("auth.%")).order_by(
+            AuditRecord.id)
         if action:
             query = query.where(AuditRecord.action == action)
         return [(r.username, r.action, r.assessment_id, r.details, r.address)
                 for r in db.session.scalars(query)]
+
+
+def logged_ids(app, action):
+    with app.app_context():
+        return list(db.session.scalars(select(AuditRecord.id).where(
+            AuditRecord.action == action).order_by(AuditRecord.id)))
+
+
+def listed_in(app, audit_id):
+    """The assessments an audited page or export listed (the residents whose trail it is in)."""
+    with app.app_context():
+        return sorted(db.session.scalars(select(AuditSubject.assessment_id).where(
+            AuditSubject.audit_id == audit_id)))
 
 
 @pytest.fixture
@@ -86,6 +101,13 @@ ENDPOINTS = {
     "accounts": ("get", "/admin/accounts", None),
     "centres": ("get", "/admin/centres", None),
     "audit": ("get", "/admin/audit", None),
+    "audit_csv": ("get", "/admin/audit.csv", None),
+    "centre_update": ("patch", "/admin/centres/DEMO-HC-03", {"district": "示例县"}),
+    "account_update": ("patch", "/admin/accounts/{user}", {"display_name": "王医生"}),
+    "papers": ("get", "/doctor/assessments/{id}/papers", None),
+    "targeting_reach": ("post", "/content/targeting/reach", {"kind": "general", "targeting": {}}),
+    "password_change": ("post", "/auth/password", {"current_password": "wrong password",
+                                                   "new_password": "something long enough"}),
     "me": ("get", "/auth/me", None),
 }
 WHO = ("anonymous", "doctor_own", "doctor_other", "editor", "admin")
@@ -102,6 +124,12 @@ EXPECTED = {  # endpoint: statuses for WHO, in order
     "accounts":             (401, 403, 403, 403, 200),
     "centres":              (401, 403, 403, 403, 200),
     "audit":                (401, 403, 403, 403, 200),
+    "audit_csv":            (401, 403, 403, 403, 200),
+    "centre_update":        (401, 403, 403, 403, 200),
+    "account_update":       (401, 403, 403, 403, 200),
+    "papers":               (401, 200, 404, 403, 403),
+    "targeting_reach":      (401, 403, 403, 200, 200),
+    "password_change":      (401, 422, 422, 422, 422),  # every role; a wrong current password
     "me":                   (401, 200, 200, 200, 200),
 }
 TABLE = [(endpoint, who, EXPECTED[endpoint][i]) for endpoint in ENDPOINTS
@@ -126,6 +154,9 @@ class _Anonymous:
     def post(self, url, **kw):
         return self.client.post(url, **kw)
 
+    def patch(self, url, **kw):
+        return self.client.patch(url, **kw)
+
 
 @pytest.mark.parametrize("endpoint,who,expected", TABLE,
                          ids=[f"{e}-{w}-{s}" for e, w, s in TABLE])
@@ -134,8 +165,9 @@ def test_access_table(app, staff, own, new_client_id, endpoint, who, expected):
     if body == "assisted":
         body = {**submission(shared_woman(), new_client_id()), "resident_consented": True}
     caller = _caller(app, staff, who)
-    url = API + path.format(id=own)
-    response = caller.get(url) if method == "get" else caller.post(url, json=body)
+    doctor = staff("doctor", OWN, username="dr-table") if "{user}" in path else None
+    url = API + path.format(id=own, user=doctor.user["id"] if doctor else "")
+    response = caller.get(url) if method == "get" else getattr(caller, method)(url, json=body)
     assert response.status_code == expected, (response.status_code, response.get_data(True)[:300])
 
 
@@ -461,11 +493,12 @@ def test_every_read_of_resident_data_is_audited_without_resident_data(app, staff
     assert [a[1] for a in logged] == ["worklist.read", "assessment.read", "export.csv",
                                       "follow_up.create"]
     assert all(a[0] == doctor.user["username"] and a[4] == "127.0.0.1" for a in logged)
-    assert logged[0][3]["assessment_ids"] == [own] and logged[1][2] == own
+    assert listed_in(app, logged_ids(app, "worklist.read")[0]) == [own] and logged[1][2] == own
     admin = staff("admin")
     listed = admin.get(f"{API}/admin/audit?username={doctor.user['username']}").json
-    assert listed["total"] == 4 and listed["items"][0]["action"] == "follow_up.create"
-    assert listed["items"][-1]["user_agent"] == "ward-pc"
+    assert listed["total"] == 5 and listed["items"][0]["action"] == "follow_up.create"
+    assert listed["items"][-1]["action"] == "auth.sign_in"  # the sign-in is in the log too
+    assert listed["items"][-2]["user_agent"] == "ward-pc"
     dumped = str(listed)
     assert "李秀英" not in dumped and "13900139000" not in dumped and "秘密" not in dumped
     assert admin.get(f"{API}/admin/audit?action=assessment.read").json["total"] == 1
@@ -701,7 +734,8 @@ def test_the_audit_of_a_search_keeps_neither_the_text_nor_the_filters(app, staff
     doctor.get(f"{API}/doctor/worklist?q=李秀英&cancer=breast&band=high")
     details = audit_actions(app, "worklist.read")[-1][3]
     assert "李秀英" not in str(details) and "breast" not in str(details)
-    assert details["assessment_ids"] == [own]
+    assert details == {"page": 1, "per_page": 25, "count": 1}
+    assert listed_in(app, logged_ids(app, "worklist.read")[-1]) == [own]
 
 
 def test_a_worklist_page_and_an_export_are_in_each_listed_residents_trail(client, staff, own,

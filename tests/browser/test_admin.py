@@ -1,8 +1,11 @@
 """The administrators' screens in a real browser at 1280×800 (issue 8, UI).
 
-An admin adds a centre and a doctor for it; the new doctor signs in with the first password
-shown to the admin and reads the worklist; the audit log shows that read; deactivating the
-doctor ends their session. Screenshot of the accounts screen; axe on accounts and audit.
+An admin adds a centre and a doctor for it; the new doctor signs in with the one-time password
+shown to the admin, is told which admin set it and must choose their own before the worklist
+opens; the audit log (China time) shows the account's creation, the sign-in, the password
+change and the read, and exports as CSV; deactivating the doctor ends their session.
+Screenshots of the accounts screen, the one-time password screen and the audit log; axe on
+each.
 """
 from __future__ import annotations
 
@@ -48,13 +51,26 @@ def test_admin_adds_a_centre_and_a_doctor_and_sees_the_doctors_read(browser, liv
     add_centre(admin)
     password = create_doctor(admin, "dr-sun")
     row = admin.inner_text("#accounts tr:has(th:text('dr-sun'))")
-    assert CENTRE in row and "家庭医生" in row and "启用中" in row
+    assert "西湖街道社区卫生服务中心" in row and "家庭医生" in row and "启用中" in row
+    assert "待本人设置密码" in row
     check_accessibility(admin, "admin-accounts")
     save_screenshot(admin, "admin-accounts")
 
     doctor_context, doctor, doctor_problems = open_desk(browser, live_server)
     doctor.goto("/staff.html")
     sign_in(doctor, "dr-sun", password)
+    notice = doctor.inner_text("#password-notice")
+    assert "赵管理员" in notice and "admin-zhao" in notice and "北京时间" in notice
+    check_accessibility(doctor, "one-time-password")
+    doctor.set_viewport_size({"width": 1366, "height": 768})
+    save_screenshot(doctor, "staff-one-time-password")
+    doctor.fill("#new-password", "short")
+    doctor.fill("#repeat-password", "short")
+    doctor.click("#password-form button[type=submit]")
+    doctor.wait_for_selector("#password-error:text('密码至少要有 10 个字符。')")
+    doctor.fill("#new-password", "sun's own long password")
+    doctor.fill("#repeat-password", "sun's own long password")
+    doctor.click("#password-form button[type=submit]")
     doctor.wait_for_selector("#result-count")
     assert "孙医生" in doctor.inner_text("#who") and "西湖街道社区卫生服务中心" in doctor.inner_text("#who")  # by name
 
@@ -65,7 +81,19 @@ def test_admin_adds_a_centre_and_a_doctor_and_sees_the_doctors_read(browser, liv
     admin.wait_for_selector("#audit tbody tr")
     first = admin.inner_text("#audit tbody tr:first-child")
     assert "dr-sun" in first and "查看工作清单" in first and "127.0.0.1" in first
+    actions = admin.inner_text("#audit tbody")
+    assert "修改本人密码" in actions and "登录" in actions
+    assert "北京时间" in admin.inner_text("#audit thead")
     check_accessibility(admin, "admin-audit")
+    admin.fill("#f-username", "")
+    admin.select_option("#f-action", "account")
+    admin.click("form.filters button[type=submit]")
+    admin.wait_for_selector("#audit tbody tr:has-text('创建账号')")
+    admin.set_viewport_size({"width": 1366, "height": 768})
+    save_screenshot(admin, "admin-audit")
+    with admin.expect_download() as download:
+        admin.click("#export-audit")
+    assert download.value.suggested_filename.startswith("audit-")
 
     admin.click("nav a[href='#/admin/accounts']")
     admin.click("#accounts tr:has(th:text('dr-sun')) button:text('停用')")

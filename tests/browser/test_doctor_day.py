@@ -175,8 +175,11 @@ def test_assisted_assessment_prints_the_residents_code(browser, live_server, sta
     answer_screen(page, {k: v for k, v in answers.items() if k not in ("centre", "share_with_doctor")})
     page.click("form.assisted button[type=submit]")
     page.wait_for_selector("#assisted-result")
-    token = page.inner_text("#access-token").strip()
-    assert len(token) >= 20 and "肺癌" in page.inner_text("#assisted-result")
+    code = page.inner_text("#printout-code").strip()
+    assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", code)  # issue 14's short code
+    printed = page.inner_text("#assisted-result")
+    assert "肺癌" in printed and "东湖街道社区卫生服务中心" in printed and "0000-0000001" in printed
+    assert page.is_visible("#assisted-result svg.qr")
     save_screenshot(page, "doctor-assisted-result")
     page.click("nav a[href='#/doctor/worklist']")
     page.wait_for_selector(ROWS)

@@ -39,7 +39,7 @@ import { ApiError, OfflineError } from "../common/api.js";
 import { api, onSessionEnded, request, setCsrfToken } from "./api.js";
 import { renderSignIn } from "./signin.js";
 import { roleName } from "./roles.js";
-import { passwordRoute } from "./password.js";
+import { passwordRoute, renderOneTime } from "./password.js";
 import { routes as doctorRoutes } from "./doctor/routes.js";
 import { routes as adminRoutes } from "./admin/routes.js";
 import { routes as editorRoutes } from "./editor/routes.js";
@@ -162,10 +162,18 @@ async function setLanguage(lang) {
   if (state.user) await render(true); else showSignIn();
 }
 
-/** Signed in (by the form or an existing session): remember who, then draw the home. */
-function signedIn(me, fresh) {
+/** Signed in (by the form or an existing session): remember who, then draw the home; with a
+ * one-time password (an admin set it), first the screen that replaces it. */
+function signedIn(me, fresh, password = null) {
   state.user = me.user;
   setCsrfToken(me.csrf_token);
+  if (me.password_notice) {
+    renderHeader();
+    document.getElementById("nav").hidden = true;  // nothing else opens until it is replaced
+    renderOneTime(main, { api, notice: me.password_notice, current: password,
+      onDone: async () => signedIn(await request("GET", "/api/v1/auth/me"), true) });
+    return;
+  }
   renderHeader();
   if (fresh && !location.hash.replace(/^#\/?/, "")) navigate(homeRoute()?.path || "");
   else render();
@@ -176,7 +184,7 @@ function showSignIn(message) {
   setCsrfToken(null);
   renderHeader();
   renderNav(null);
-  renderSignIn(main, { message, onSignedIn: (me) => signedIn(me, true) });
+  renderSignIn(main, { message, onSignedIn: (me, password) => signedIn(me, true, password) });
 }
 
 async function signOut() {

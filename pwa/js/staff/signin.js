@@ -18,7 +18,8 @@ function messageFor(error) {
   return error.message;
 }
 
-/** Draw the form into `main`; `onSignedIn(me)` gets {user, csrf_token} on success. */
+/** Draw the form into `main`; `onSignedIn(me, password)` gets {user, csrf_token,
+ * password_notice} on success, and the password (for a one-time one to be replaced). */
 export function renderSignIn(main, { message, onSignedIn }) {
   const status = h("p", { class: "status", id: "signin-status", role: "status" }, message || "");
   const error = h("p", { class: "error-text", id: "signin-error", role: "alert" });
@@ -41,7 +42,7 @@ export function renderSignIn(main, { message, onSignedIn }) {
     try {
       const me = await request("POST", "/api/v1/auth/login", { username, password });
       setCsrfToken(me.csrf_token);
-      onSignedIn(me);
+      onSignedIn(me, password);
     } catch (failure) {
       error.textContent = messageFor(failure);
       form.password.value = "";

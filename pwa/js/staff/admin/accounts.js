@@ -1,7 +1,9 @@
 /**
  * Staff accounts: the list, a form to create one (a doctor needs a centre), and per account
  * deactivate/reactivate and reset password. A reset sets a random password shown here once,
- * to be handed over in person; the server signs the account out everywhere.
+ * to be handed over in person; the server signs the account out everywhere. Every password
+ * set here is one-time: its owner must choose their own at the next sign-in and is told who
+ * set it, so no admin can quietly sign in as a doctor.
  */
 import { tableBox } from "../table.js";
 import { h, replace } from "../../common/dom.js";
@@ -14,7 +16,7 @@ function createForm(centres, ctx, onCreated) {
   const { api, t } = ctx;
   const error = h("p", { class: "error-text", role: "alert" });
   const centreField = select("new-centre", t("Centre"), centres.filter((c) => c.active)
-    .map((c) => [c.code, `${c.code} · ${ctx.language() === "en" ? c.name_en : c.name_zh}`]));
+    .map((c) => [c.code, ctx.language() === "en" ? c.name_en : c.name_zh]));
   const form = h("form", { class: "card", id: "create-account", novalidate: true, "aria-labelledby": "create-title" },
     h("h2", { id: "create-title" }, t("Create an account")),
     h("div", { class: "inline-fields" },
@@ -22,7 +24,7 @@ function createForm(centres, ctx, onCreated) {
       input("new-name", t("Name"), { maxlength: 200, autocomplete: "off" }),
       select("new-role", t("Role"), ROLES.map((r) => [r, roleName(r)])), centreField,
       input("new-password", t("First password"), { required: true, autocomplete: "new-password", type: "text", value: randomPassword() },
-        t("At least 10 characters; give it to them in person"))),
+        t("At least 10 characters; give it to them in person. They must choose their own at the first sign-in."))),
     error, h("div", { class: "actions" }, h("button", { type: "submit", class: "button primary" }, t("Create account"))));
   const syncCentre = () => { centreField.hidden = form["new-role"].value !== "doctor"; };
   form["new-role"].addEventListener("change", syncCentre);
@@ -65,7 +67,7 @@ function actions(account, ctx, say) {
       try {
         await api.patch(`/api/v1/admin/accounts/${account.id}`, { password });
         box.replaceWith(reset);
-        say(t("New password for %(name)s: %(password)s. Give it to them in person; it is not shown again.", { name, password }));
+        say(t("One-time password for %(name)s: %(password)s. Give it to them in person; it is not shown again, and they must choose their own at the next sign-in.", { name, password }));
       } catch (failure) { say(errorText(failure), true); }
     }));
   return h("td", {}, h("div", { class: "actions" }, account.id === user.id ? null : toggle, reset));
@@ -79,7 +81,9 @@ function table(accounts, ctx, say) {
       .map((text) => h("th", { scope: "col" }, text)))),
     h("tbody", {}, accounts.map((a) => h("tr", {},
       h("th", { scope: "row" }, a.username), h("td", {}, a.display_name || "—"), h("td", {}, roleName(a.role)),
-      h("td", {}, a.centre || "—"), h("td", {}, a.active ? t("Active") : h("strong", {}, t("Deactivated"))),
+      h("td", {}, a.centre_name || a.centre || "—"),
+      h("td", {}, a.active ? t("Active") : h("strong", {}, t("Deactivated")),
+        a.must_change_password ? h("div", { class: "muted" }, t("Awaits their own password")) : null),
       h("td", {}, String(a.created_at || "").slice(0, 10)), actions(a, ctx, say))))));
 }
 
@@ -92,7 +96,7 @@ export async function render(main, params, ctx) {
   const form = createForm(centres, ctx, (account, password) => {
     accounts.push(account);
     replace(list, table(accounts, ctx, say));
-    say(t("Account %(username)s created. First password: %(password)s. Give it to them in person; it is not shown again.",
+    say(t("Account %(username)s created. One-time password: %(password)s. Give it to them in person; it is not shown again, and they must choose their own at the first sign-in.",
       { username: account.username, password }));
     form.reset();
     form["new-password"].value = randomPassword();

@@ -17,12 +17,13 @@ export function select(id, label, options, attrs = {}) {
     h("select", { id, name: id, ...attrs }, options.map(([value, text]) => h("option", { value }, text))));
 }
 
-/** The API's message plus its field messages; rethrows what is not an API answer. */
+/** The field messages (they say what to do, in the screen's language), else the API's
+ * message; rethrows what is not an API answer. Field codes never reach the screen. */
 export function errorText(failure) {
   if (!(failure instanceof ApiError)) throw failure;
-  const details = Object.entries(failure.details || {})
-    .map(([field, messages]) => `${field}: ${[messages].flat().join(" ")}`).join("; ");
-  return details ? `${failure.message} ${details}` : failure.message;
+  const details = Object.values(failure.details || {}).flatMap((messages) => [messages].flat())
+    .filter((m) => typeof m === "string").join(" ");
+  return details || failure.message;
 }
 
 /** A password of 16 random letters and digits, for "reset password" (shown to the admin once). */

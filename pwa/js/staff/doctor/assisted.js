@@ -2,18 +2,18 @@
  * Assessment at the centre: the doctor fills the residents' questionnaire with the resident
  * (the same question modules and show-if logic as the residents' app, one long form instead of
  * one question per screen), records that the resident agreed, submits, and prints the result
- * for the resident with their assessment number and access code, their only key to read or
- * delete it later. The centre and the sharing answer are the doctor's centre and "yes": that
+ * for the resident on one A4 page (papers.js) with the centre's name and phone, any marker
+ * above its limit and the short result code with its QR, their key to read or delete it later. The centre and the sharing answer are the doctor's centre and "yes": that
  * is what the resident agreed to at the desk (the server sets them too). Answers stay in this
  * page's memory only, never in the browser's storage of a shared computer.
  */
 import { h, replace } from "../../common/dom.js";
-import { formatDate, language } from "../../common/i18n.js";
+import { language } from "../../common/i18n.js";
 import { ApiError } from "../../common/api.js";
 import { checkAnswer, evaluate, indexDefinition, isBlank } from "../../questionnaire/logic.js";
 import { setError } from "../../questionnaire/field.js";
 import { typeOf } from "../../questionnaire/registry.js";
-import { cancerCard } from "../../result/cancer.js";
+import { printout } from "./papers.js";
 
 const QUESTIONNAIRE_ID = "cancer-risk";
 const FIXED = ["centre", "share_with_doctor"];
@@ -46,31 +46,18 @@ function consentBox(t) {
       h("label", { for: "consent" }, t("The resident agreed to this assessment and to sharing it with this centre."))));
 }
 
-function resultPage(result, token, ctx, restart) {
-  const { t } = ctx;
-  // the residents' screen that asks for the number and code (pwa/js/screens/open.js); the
-  // code itself is never put in the address, which browsers keep in their history
-  const link = `${location.origin}/#/open`;
-  return [h("div", { class: "printable", id: "assisted-result" },
-    h("h1", {}, t("Your cancer risk check")),
-    h("p", {}, t("Checked on %(date)s", { date: formatDate(result.created_at) })),
-    result.red_flags.length ? h("section", { class: "card red-flags" }, h("h2", {}, "⚠ " + t("Warning signs")),
-      h("ul", {}, result.red_flags.map((f) => h("li", {}, f.text))), h("p", {}, result.red_flag_message)) : null,
-    h("p", { class: "note" }, result.disclaimer),
-    result.cancers.map(cancerCard),
-    result.next_assessment ? h("p", {}, t("Please do the check again around %(date)s.", { date: formatDate(result.next_assessment.due) })) : null,
-    h("section", { class: "card keep-code", "aria-labelledby": "code-title" },
-      h("h2", { id: "code-title" }, t("Keep this paper safe")),
-      h("p", {}, t("With the number and code below your result can be opened again or deleted. Keep them private: anyone with the code can read your result.")),
-      h("dl", { class: "answers" },
-        h("dt", {}, t("Assessment number")), h("dd", { class: "token", id: "assessment-number" }, result.assessment_id),
-        h("dt", {}, t("Access code")), h("dd", { class: "token", id: "access-token" }, token),
-        h("dt", {}, t("Website")), h("dd", { class: "token", id: "open-website" }, link)),
-      h("p", {}, t("To see your result again, print it or delete it: open the website above on a phone or computer, type the assessment number and the access code exactly as printed (capital and small letters must match), then tap “Open my result”. A family member can do this for you.")))),
-  h("div", { class: "actions no-print" },
-    h("button", { type: "button", class: "button primary", onclick: () => window.print() }, t("Print for the resident")),
-    h("a", { class: "button", href: `#/doctor/assessments/${encodeURIComponent(result.assessment_id)}` }, t("Open in the worklist")),
-    h("button", { type: "button", class: "button", onclick: restart }, t("Start another assessment")))];
+/** After submitting: the resident's one-page printout (centre, markers, short code + QR),
+ * the same paper as the resident's papers screen, and the way on. The short code replaces
+ * the long number and token: it opens the result on the resident's phone. */
+async function resultPage(result, ctx, restart) {
+  const { api, t } = ctx;
+  const id = encodeURIComponent(result.assessment_id);
+  const data = await api.get(`/api/v1/doctor/assessments/${id}/papers`);
+  return [h("div", { id: "assisted-result" }, printout(data, t)),
+    h("div", { class: "actions no-print" },
+      h("a", { class: "button", href: `#/doctor/assessments/${id}/papers` }, t("Referral letters and phone script")),
+      h("a", { class: "button", href: `#/doctor/assessments/${id}` }, t("Open in the worklist")),
+      h("button", { type: "button", class: "button", onclick: restart }, t("Start another assessment")))];
 }
 
 function showErrors(blocks, state) {
@@ -91,8 +78,8 @@ async function submit(form, data, ctx, done) {
     answers: state.cleaned, language: language(), resident_consented: true };
   try {
     const response = await api.post("/api/v1/doctor/assessments", body);
-    const { access_token: token, ...result } = response;
-    done(result, token);
+    const { access_token: _token, ...result } = response;  // the printout carries the short code
+    await done(result);
   } catch (failure) {
     if (!(failure instanceof ApiError)) throw failure;
     if (failure.code === "invalid_answers") showErrors(data.blocks, { enabled: state.enabled, errors: failure.details });
@@ -128,9 +115,9 @@ export async function render(main, params, ctx) {
   const restart = () => ctx.rerender();
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    submit(form, data, ctx, (result, token) => {
-      replace(main, resultPage(result, token, ctx, restart));
-      main.querySelector("h1")?.focus();
+    submit(form, data, ctx, async (result) => {
+      replace(main, await resultPage(result, ctx, restart));
+      main.querySelector("h2")?.focus();
     });
   });
   replace(main, h("h1", {}, t("Assessment at the centre")),

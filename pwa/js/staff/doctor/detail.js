@@ -22,7 +22,15 @@ function header(detail, from, t) {
       sexName(r.sex) + t(", ") + t("%(age)s years", { age: r.age }),
       detail.contact?.phone ? " · " + t("Phone") + t(": ") + detail.contact.phone : "",
       " · " + t("Assessed on %(date)s", { date: day(r.created_at) }),
-      detail.assisted ? " · " + t("Filled in at the centre") : ""].join(""))];
+      detail.assisted ? " · " + t("Filled in at the centre") : ""].join("")),
+    h("p", { class: "no-print" }, h("a", { class: "button", id: "open-papers", href: papersHash(r.assessment_id, from) },
+      t("Papers: referral letters, printout, phone script")))];
+}
+
+/** The papers screen of this resident, keeping the queue's place for the way back. */
+function papersHash(id, from) {
+  const [path, query] = detailHash(id, from).split("?");
+  return `${path}/papers${query ? `?${query}` : ""}`;
 }
 
 /** The same person's other submissions here (same name, phone, birth year), newest first. */
@@ -49,8 +57,8 @@ function markers(r, t) {
   return h("section", { class: "card", "aria-labelledby": "markers-title" },
     h("h2", { id: "markers-title" }, t("Tumour markers above the reference limit")),
     h("ul", {}, r.tumour_markers_above_limit.map((m) => h("li", {},
-      h("strong", {}, `${m.name}: ${formatNumber(m.value, 2)}`),
-      m.upper_limit !== null ? " (" + t("limit %(limit)s", { limit: formatNumber(m.upper_limit, 2) }) + ")" : "",
+      h("strong", {}, `${m.name}${t(": ")}${formatNumber(m.value, 2)}`),
+      m.upper_limit !== null ? " · " + t("limit %(limit)s", { limit: formatNumber(m.upper_limit, 2) }) : "",
       ` · ${m.text}`))));
 }
 

@@ -3,7 +3,8 @@
  * side by side, who sees it, and its sources. Every save is a new version (residents keep the
  * published one until it is published); the version the editor started from goes with the
  * save, so a colleague's newer save is never silently overwritten (409). The API's
- * validation messages appear next to the fields they are about.
+ * validation messages appear next to the fields they are about. Each save carries a change
+ * note (shown in the history); markup residents would see as text is warned about.
  */
 import { h, replace } from "../../common/dom.js";
 import { t } from "../../common/i18n.js";
@@ -90,7 +91,7 @@ function readTexts(form) {
 
 async function save(form, ctx, slug, baseVersion, parts) {
   const body = { kind: form.querySelector("#kind").value, targeting: parts.targeting.read(),
-    sources: parts.sources.read(), texts: readTexts(form) };
+    sources: parts.sources.read(), texts: readTexts(form), note: form.querySelector("#change-note").value.trim() };
   if (slug) return ctx.api.put(articlePath(slug), { ...body, base_version: baseVersion });
   return ctx.api.post(ARTICLES, { ...body, slug: form.querySelector("#slug").value.trim() });
 }
@@ -118,6 +119,18 @@ function onSubmit(form, ctx, slug, version, parts) {
   });
 }
 
+/** The saved version's warnings ({"texts.zh-CN.body": message}), each under its field's name. */
+function markupWarnings(warnings) {
+  const entries = Object.entries(warnings || {});
+  if (!entries.length) return null;
+  const names = { title: t("Title (%(language)s)"), summary: t("Summary (%(language)s)"), body: t("Body in Markdown (%(language)s)") };
+  return h("div", { class: "card warning", id: "markup-warnings", role: "alert" }, entries.map(([field, message]) => {
+    const [, lang, part] = field.split(".");
+    const name = (names[part] || part).replace("%(language)s", languageName(lang));
+    return h("p", {}, h("strong", {}, name), t(": "), message);
+  }));
+}
+
 /** #/editor/articles/new and #/editor/articles/:slug */
 export async function renderArticleEditor(main, params, ctx) {
   useEditorStyles();
@@ -125,13 +138,18 @@ export async function renderArticleEditor(main, params, ctx) {
   const [options, version] = await Promise.all([targetingOptions(ctx.api),
     slug ? ctx.api.get(articlePath(slug)) : Promise.resolve(null)]);
   const data = version || EMPTY;
-  const parts = { targeting: targetingFieldset(options, data.targeting), sources: sourcesFieldset(data.sources) };
+  const kindOf = () => main.querySelector("#kind")?.value || data.kind;
+  const parts = { targeting: targetingFieldset(options, data.targeting, ctx.api, kindOf), sources: sourcesFieldset(data.sources) };
   const status = h("p", { class: "error-text form-status", role: "alert", tabindex: "-1" });
   const textsError = h("p", { class: "error-text", "data-error-for": "texts" });
   const form = h("form", { class: "article-form", novalidate: true },
     headFields(options, data, !slug), textsError,
     h("div", { class: "text-columns" }, TEXT_LANGUAGES.map((lang) => languageColumn(lang, data.texts[lang]))),
-    parts.targeting.element, parts.sources.element, status,
+    parts.targeting.element, parts.sources.element,
+    h("div", { class: "field card" }, h("label", { for: "change-note" }, t("Change note"),
+      h("span", { class: "hint" }, t("What you changed and why, for the history (e.g. \"ages from the 2024 guideline\")."))),
+      h("input", { type: "text", id: "change-note", maxlength: 500 })),
+    status,
     h("div", { class: "actions sticky-actions" },
       h("button", { type: "submit", class: "button primary" }, t("Save")),
       h("button", { type: "submit", class: "button", "data-then": "preview" }, t("Save and preview"))));
@@ -144,6 +162,8 @@ export async function renderArticleEditor(main, params, ctx) {
     saved ? statusLine() : null,
     version ? stateLine(version) : null,
     version ? articleActions(version, ctx) : null,
+    version ? markupWarnings(version.warnings) : null,
     form);
+  form.querySelector("#kind").addEventListener("change", () => parts.targeting.reach?.());
   if (saved) replace(main.querySelector(".status"), t("Saved as version %(number)s.", { number: saved }));
 }

@@ -80,6 +80,7 @@ function rollbackButton(version, latest, ctx, slug) {
 
 function versionRow(version, latest, ctx, slug) {
   const notes = [];
+  if (version.note) notes.push(h("span", { class: "change-note" }, version.note));
   if (version.published) notes.push(h("strong", { class: "state state-published" }, t("Residents see this version")));
   if (version.restored_from) notes.push(h("span", {}, t("Copy of version %(number)s", { number: version.restored_from })));
   if (version.missing_translations.length) notes.push(h("span", { class: "flag-missing" },

@@ -37,7 +37,7 @@ export function labelsOf(options) {
     for (const item of options[key]) labels[`${key}:${item.code}`] = item.label;
   }
   for (const factor of options.factors) {
-    for (const level of factor.levels) labels[`factor:${factor.code}:${level.code}`] = `${factor.label}: ${level.label}`;
+    for (const level of factor.levels) labels[`factor:${factor.code}:${level.code}`] = `${factor.label}${t(": ")}${level.label}`;
   }
   return labels;
 }
