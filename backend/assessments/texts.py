@@ -13,6 +13,7 @@ word is only ever shown beside the two numbers it was computed from.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -103,7 +104,7 @@ class Words:
         return text % params if params else text
 
     def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.locale)
+        return _whole_number(value, self.locale)
 
     def date(self, iso: str) -> str:
         return format_date(date.fromisoformat(iso), format="long", locale=self.locale)
@@ -113,6 +114,13 @@ class Words:
         if count < 1:
             return self(PEOPLE_FEWER, per=self.number(per))
         return self(PEOPLE_ABOUT, count=self.number(count), per=self.number(per))
+
+
+@lru_cache(maxsize=4096)
+def _whole_number(value: int, locale: str) -> str:
+    """Babel's formatting of a whole number (a result prints some thirty, mostly the same few:
+    1,000 people, 3 of them …; Babel parses the locale again on every call)."""
+    return format_decimal(value, locale=locale)
 
 
 def people_per(risk: float, average: float, comparison: str) -> int:
