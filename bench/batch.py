@@ -107,8 +107,7 @@ def _family(rng: random.Random) -> dict:
 
 def _tests(rng: random.Random, sex: str, age: int) -> dict:
     out = {"hbsag_test": rng.choices(["not_tested", "negative", "positive"], [0.5, 0.45, 0.05])[0],
-           "fit_test": rng.choices(["not_tested", "negative", "positive"], [0.5, 0.45, 0.05])[0],
-           "h_pylori_test": rng.choices(["not_tested", "negative", "positive"], [0.6, 0.25, 0.15])[0]}
+           "fit_test": rng.choices(["not_tested", "negative", "positive"], [0.5, 0.45, 0.05])[0]}
     if age >= 45:
         out["tumour_markers_done"] = rng.choices(["no", "yes"], [0.85, 0.15])[0]
         if out["tumour_markers_done"] == "yes":
@@ -120,7 +119,7 @@ def _tests(rng: random.Random, sex: str, age: int) -> dict:
 
 
 def resident(rng: random.Random, today: date) -> dict:
-    """One plausible paper form's answers ({linkId: value})."""
+    """One plausible paper form's answers ({linkId: value}) to the current questionnaire (v2)."""
     sex = rng.choice(["male", "female"])
     age = rng.randint(35, 74)
     answers = {
@@ -132,13 +131,12 @@ def resident(rng: random.Random, today: date) -> dict:
         **_smoking(rng, sex, age), **_alcohol(rng, sex, age),
         "vegetables": rng.choice(FREQ4), "fruit": rng.choice(FREQ4),
         "pickled_food": rng.choice(FREQ3), "processed_meat": rng.choice(FREQ3),
-        "fried_food": rng.choice(FREQ3), "salty_taste": rng.choice(["light", "medium", "salty"]),
+        "salty_taste": rng.choice(["light", "medium", "salty"]),
         "hot_food": rng.choice(["yes", "no"]),
         "cooking_fumes": rng.choice(["none", "a_little", "quite_a_lot", "a_lot"]),
         "exercise": rng.choice(["yes", "no"]),
         "work_exposure": _some(rng, ["asbestos", "silica", "diesel_exhaust", "coal_smoke_soot"], 0.02),
         "conditions": _some(rng, ["copd", "tuberculosis", "fatty_liver", "diabetes"], 0.05),
-        "hepatitis_b": rng.choices(["no", "yes", "dont_know"], [0.8, 0.07, 0.13])[0],
         "h_pylori": rng.choice(["yes", "cleared", "no", "dont_know"]),
         "stomach_conditions": _some(rng, ["atrophic_gastritis", "gastric_polyp", "gastric_ulcer"], 0.03),
         "bowel_conditions": _some(rng, ["colorectal_polyps", "chronic_colitis"], 0.03),
