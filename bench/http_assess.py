@@ -39,7 +39,8 @@ from answer_sets import man_62_smoker, woman_58  # noqa: E402
 LUA_POST = r"""
 local BODY = [==[BODY_TEMPLATE]==]
 local ENCODING = "ENCODING_VALUE"
--- A new client_id per request so that every POST stores a row; count the 201s per thread.
+-- A new client_id (and phone) per request so that every POST stores a row of another
+-- resident; count the 201s per thread.
 local counter = 0
 local threads = {}
 function setup(thread)
@@ -54,7 +55,7 @@ function request()
   local client_id = string.format("00000000-0000-4000-8000-%012d", seed + counter)
   return wrk.format("POST", "/api/v1/assessments?lang=zh-CN",
                     {["Content-Type"] = "application/json", ["Accept-Encoding"] = ENCODING},
-                    string.format(BODY, client_id))
+                    string.format(BODY, client_id, string.format("139%08d", (seed + counter) % 100000000)))
 end
 function response(status, headers, body)
   if status == 201 then created = created + 1 else failed = failed + 1 end
@@ -162,10 +163,12 @@ def count_rows(env: dict) -> int:
 
 
 def body_template() -> str:
-    """The JSON body with a %s where wrk's Lua puts the client_id."""
+    """The JSON body with a %s where wrk's Lua puts the client_id, and one for the phone: each
+    POST is another resident (the same one thousands of times would make the doctors' queue of
+    one person, not a city's traffic)."""
     body = {"client_id": "CLIENT", "questionnaire_id": "cancer-risk", "questionnaire_version": "2",
-            "answers": man_62_smoker()}
-    return json.dumps(body).replace("%", "%%").replace("CLIENT", "%s")
+            "answers": man_62_smoker(contact_phone="PHONE")}
+    return json.dumps(body).replace("%", "%%").replace("CLIENT", "%s").replace("PHONE", "%s")
 
 
 def main() -> None:
