@@ -12,7 +12,7 @@ word is only ever shown beside the two numbers it was computed from.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 from functools import lru_cache
 
 from babel.dates import format_date
@@ -114,6 +114,15 @@ class Words:
         if count < 1:
             return self(PEOPLE_FEWER, per=self.number(per))
         return self(PEOPLE_ABOUT, count=self.number(count), per=self.number(per))
+
+
+def _utc(moment):
+    """Stored times are UTC; SQLite hands them back without their zone, PostgreSQL with it:
+    the same instant is written the same way whichever the database (and whether the row was
+    just written or read back)."""
+    if isinstance(moment, datetime) and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
 
 
 @lru_cache(maxsize=4096)
@@ -252,7 +261,7 @@ def result_in_words(row, language: str, centres: list, articles: list[dict],
     flagged = result["see_doctor_now"]
     return {
         "assessment_id": row.id,
-        "created_at": row.created_at.isoformat(),
+        "created_at": _utc(row.created_at).isoformat(),
         "language": language,
         "questionnaire": {"id": row.questionnaire_id, "version": row.questionnaire_version},
         "model_version": row.model_version,
