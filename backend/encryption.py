@@ -10,7 +10,7 @@ without the keys holds none of that in the clear.
 """
 from __future__ import annotations
 
-import json
+import orjson
 
 import click
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -55,14 +55,15 @@ class EncryptedJSON(TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
-        plain = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        return cipher().encrypt(plain.encode()).decode()
+        # orjson: the same compact UTF-8 JSON as json.dumps(ensure_ascii=False, separators=
+        # (",", ":")), several times faster (three such columns are written per submission)
+        return cipher().encrypt(orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)).decode()
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
         try:
-            return json.loads(cipher().decrypt(value.encode()))
+            return orjson.loads(cipher().decrypt(value.encode()))
         except InvalidToken:
             raise RuntimeError("Stored health data cannot be decrypted with the keys in "
                                "ZAOSHAI_DATA_KEYS / ZAOSHAI_DATA_KEY") from None

@@ -35,4 +35,8 @@ def _send(root: Path, filename: str):
     response.make_sequence()
     # Revalidate every time: the service worker, not the HTTP cache, keeps files offline.
     response.headers["Cache-Control"] = "no-cache"
+    # "inline; filename=…" is what a browser does anyway, and Expires says less than the line
+    # above: about 80 bytes on each of the sixty files of a first visit, and on each 304.
+    del response.headers["Content-Disposition"]
+    del response.headers["Expires"]
     return response

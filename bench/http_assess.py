@@ -39,7 +39,8 @@ from answer_sets import man_62_smoker, woman_58  # noqa: E402
 LUA_POST = r"""
 local BODY = [==[BODY_TEMPLATE]==]
 local ENCODING = "ENCODING_VALUE"
--- A new client_id per request so that every POST stores a row; count the 201s per thread.
+-- A new client_id (and phone) per request so that every POST stores a row of another
+-- resident; count the 201s per thread.
 local counter = 0
 local threads = {}
 function setup(thread)
@@ -54,7 +55,7 @@ function request()
   local client_id = string.format("00000000-0000-4000-8000-%012d", seed + counter)
   return wrk.format("POST", "/api/v1/assessments?lang=zh-CN",
                     {["Content-Type"] = "application/json", ["Accept-Encoding"] = ENCODING},
-                    string.format(BODY, client_id))
+                    string.format(BODY, client_id, string.format("139%08d", (seed + counter) % 100000000)))
 end
 function response(status, headers, body)
   if status == 201 then created = created + 1 else failed = failed + 1 end
@@ -115,6 +116,29 @@ def start_hello(port: int, env: dict, access_log: Path) -> subprocess.Popen:
     return _wait_until_up(server, f"http://127.0.0.1:{port}/")
 
 
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid``'s children (the gunicorn workers)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def measured(server: subprocess.Popen, *args) -> dict:
+    """run_wrk, plus the workers' CPU milliseconds per request: on a machine shared with other
+    work the req/s depend on the neighbours; the CPU a request costs does not."""
+    before = _tree_cpu(server.pid)
+    result = run_wrk(*args)
+    result["cpu_ms"] = (_tree_cpu(server.pid) - before) / max(result["requests"], 1) * 1000
+    return result
+
+
 def run_wrk(url: str, script: str, seconds: int, connections: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
@@ -139,10 +163,12 @@ def count_rows(env: dict) -> int:
 
 
 def body_template() -> str:
-    """The JSON body with a %s where wrk's Lua puts the client_id."""
+    """The JSON body with a %s where wrk's Lua puts the client_id, and one for the phone: each
+    POST is another resident (the same one thousands of times would make the doctors' queue of
+    one person, not a city's traffic)."""
     body = {"client_id": "CLIENT", "questionnaire_id": "cancer-risk", "questionnaire_version": "2",
-            "answers": man_62_smoker()}
-    return json.dumps(body).replace("%", "%%").replace("CLIENT", "%s")
+            "answers": man_62_smoker(contact_phone="PHONE")}
+    return json.dumps(body).replace("%", "%%").replace("CLIENT", "%s").replace("PHONE", "%s")
 
 
 def main() -> None:
@@ -174,13 +200,13 @@ def main() -> None:
     try:
         for n in range(args.rounds):
             # Each server idles while the other is measured: the same two cores for each.
-            runs["hello"].append(run_wrk(f"http://127.0.0.1:{hello_port}/", LUA_GET, args.seconds, args.connections))
-            runs["health"].append(run_wrk(f"{base}/api/v1/health", LUA_GET, args.seconds, args.connections))
+            runs["hello"].append(measured(hello, f"http://127.0.0.1:{hello_port}/", LUA_GET, args.seconds, args.connections))
+            runs["health"].append(measured(server, f"{base}/api/v1/health", LUA_GET, args.seconds, args.connections))
             for key, encoding in (("post", "identity"), ("post_br", "br, gzip")):
                 script = (LUA_POST.replace("BODY_TEMPLATE", body_template())
                           .replace("ENCODING_VALUE", encoding)
                           .replace("SEED_BASE", str((2 * n + (key == "post_br")) * 10_000_000)))
-                runs[key].append(run_wrk(f"{base}/api/v1/assessments", script, args.seconds, args.connections))
+                runs[key].append(measured(server, f"{base}/api/v1/assessments", script, args.seconds, args.connections))
     finally:
         for process in (server, hello):
             process.send_signal(signal.SIGTERM)
@@ -206,10 +232,16 @@ def report(args, runs: dict, rows: int, answered_201: int) -> None:
     for key, name in names.items():
         r = medians[key]
         print(f"{name:34s} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  "
-              f"non-2xx {r['failed']}  socket errors {r['socket_errors']}")
+              f"non-2xx {r['failed']}  socket errors {r['socket_errors']}  "
+              f"server CPU {r['cpu_ms']:.2f} ms/request")
     hello = medians["hello"]["rps"]
     print(f"submission / hello-world: {medians['post']['rps'] / hello:.1%} uncompressed, "
           f"{medians['post_br']['rps'] / hello:.1%} with br, gzip (target >= 25%, p99 < 50 ms)")
+    cpu = medians["hello"]["cpu_ms"]
+    print(f"by server CPU per request (what the ratio is with the cores to itself): "
+          f"{cpu / medians['post']['cpu_ms']:.1%} uncompressed, {cpu / medians['post_br']['cpu_ms']:.1%} "
+          f"with br, gzip")
+    print(f"load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"rows stored by the run {rows}, 201 responses sent by the server {answered_201}: "
           f"{'equal' if rows == answered_201 else 'DIFFERENT'} (wrk read "
           f"{sum(r['created'] for k in ('post', 'post_br') for r in runs[k])} of them before its "

@@ -82,9 +82,12 @@ def queue_item(row: Assessment, personal: dict) -> QueueItem:
 def supersede_earlier(item: QueueItem) -> None:
     """The same person's earlier submissions stop being the current one (caller commits)."""
     if item.person_key:
+        # Only the row that is current: rewriting every earlier row of the person made each
+        # submission cost more than the one before (a family doctor's regulars, a bench's
+        # thousand submissions of one resident).
         db.session.execute(update(QueueItem).where(
-            QueueItem.centre_code == item.centre_code,
-            QueueItem.person_key == item.person_key).values(is_current=False))
+            QueueItem.centre_code == item.centre_code, QueueItem.person_key == item.person_key,
+            QueueItem.is_current.is_(True)).values(is_current=False))
 
 
 def withdraw(row: Assessment) -> None:

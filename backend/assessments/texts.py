@@ -12,7 +12,8 @@ word is only ever shown beside the two numbers it was computed from.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -103,7 +104,7 @@ class Words:
         return text % params if params else text
 
     def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.locale)
+        return _whole_number(value, self.locale)
 
     def date(self, iso: str) -> str:
         return format_date(date.fromisoformat(iso), format="long", locale=self.locale)
@@ -113,6 +114,22 @@ class Words:
         if count < 1:
             return self(PEOPLE_FEWER, per=self.number(per))
         return self(PEOPLE_ABOUT, count=self.number(count), per=self.number(per))
+
+
+def _utc(moment):
+    """Stored times are UTC; SQLite hands them back without their zone, PostgreSQL with it:
+    the same instant is written the same way whichever the database (and whether the row was
+    just written or read back)."""
+    if isinstance(moment, datetime) and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+@lru_cache(maxsize=4096)
+def _whole_number(value: int, locale: str) -> str:
+    """Babel's formatting of a whole number (a result prints some thirty, mostly the same few:
+    1,000 people, 3 of them …; Babel parses the locale again on every call)."""
+    return format_decimal(value, locale=locale)
 
 
 def people_per(risk: float, average: float, comparison: str) -> int:
@@ -244,7 +261,7 @@ def result_in_words(row, language: str, centres: list, articles: list[dict],
     flagged = result["see_doctor_now"]
     return {
         "assessment_id": row.id,
-        "created_at": row.created_at.isoformat(),
+        "created_at": _utc(row.created_at).isoformat(),
         "language": language,
         "questionnaire": {"id": row.questionnaire_id, "version": row.questionnaire_version},
         "model_version": row.model_version,

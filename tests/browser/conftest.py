@@ -47,8 +47,15 @@ def live_app(tmp_path_factory):
     return app
 
 
+# Every response the test server sent: (path with query, bytes on the wire, content-encoding).
+# The server side sees what the page's DevTools connection does not: the service worker's own
+# requests (its install fetches the shell again with cache: "reload", and the data).
+SENT: list[tuple[str, int, str]] = []
+
+
 def body_read_before_sending(wsgi_app):
-    """Read each response whole (closing its file) before werkzeug's server writes it.
+    """Read each response whole (closing its file) before werkzeug's server writes it, and
+    count its bytes into ``SENT`` (status line, headers and body, as werkzeug writes them).
 
     The browser drops connections the tests cut (offline, aborted routes, reloads mid-load);
     werkzeug's development server can then fail before it closes the response, leaving a
@@ -56,12 +63,25 @@ def body_read_before_sending(wsgi_app):
     garbage collection. Test plumbing only: the app serves the same bytes.
     """
     def app(environ, start_response):
-        iterable = wsgi_app(environ, start_response)
+        sent = {}
+
+        def counting_start_response(status, headers, exc_info=None):
+            sent["head"] = len(f"HTTP/1.1 {status}\r\n") + sum(
+                len(f"{k}: {v}\r\n") for k, v in headers) + 2
+            sent["encoding"] = dict((k.lower(), v) for k, v in headers).get("content-encoding", "none")
+            return start_response(status, headers, exc_info)
+
+        iterable = wsgi_app(environ, counting_start_response)
         try:
-            return [b"".join(iterable)]
+            body = b"".join(iterable)
         finally:
             if hasattr(iterable, "close"):
                 iterable.close()
+        query = environ.get("QUERY_STRING")
+        path = environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
+        # werkzeug adds Server and Date (about 70 bytes) after the app's headers
+        SENT.append((path, sent.get("head", 0) + 70 + len(body), sent.get("encoding", "none")))
+        return [body]
     return app
 
 
