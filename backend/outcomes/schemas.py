@@ -63,6 +63,7 @@ class HeldOutCheckSchema(Schema):
     calibration_slope = fields.Float(allow_none=True)
     enough_events = fields.Boolean()
     within = fields.Boolean()
+    consistent = fields.Boolean(metadata={"description": "The interval includes 1."})
 
 
 class ModelVersionSchema(Schema):

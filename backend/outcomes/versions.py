@@ -139,7 +139,10 @@ def held_out_check(cancer: str) -> dict | None:
     enough = summary["observed"] >= monitoring.DRIFT_MIN_EVENTS
     summary.update(version=manifest["model_version"], enough_events=enough,
                    within=enough and summary["oe"] is not None
-                   and HELD_OUT_LIMITS[0] <= summary["oe"] <= HELD_OUT_LIMITS[1])
+                   and HELD_OUT_LIMITS[0] <= summary["oe"] <= HELD_OUT_LIMITS[1],
+                   # outside the limits but its interval holds 1: chance cannot be ruled out
+                   consistent=summary["oe_low"] is not None
+                   and summary["oe_low"] <= 1 <= summary["oe_high"])
     return summary
 
 

@@ -62,7 +62,9 @@ function heldOutBox(check, limits, t) {
   if (!check) return null;
   const [low, high] = limits.map((x) => formatNumber(x, 1));
   const verdict = !check.enough_events ? t("Too few events to judge")
-    : check.within ? t("Within %(low)s–%(high)s", { low, high }) : t("Outside %(low)s–%(high)s", { low, high });
+    : check.within ? t("Within %(low)s–%(high)s", { low, high })
+      : check.consistent ? t("Outside %(low)s–%(high)s, but the interval includes 1: this many cases cannot tell such an error from chance", { low, high })
+        : t("Outside %(low)s–%(high)s", { low, high });
   return h("p", { id: "held-out-check", class: "card" },
     t("The serving version on the held-out half of residents (not used to fit it): observed / expected %(oe)s, calibration slope %(slope)s. %(verdict)s.",
       { oe: interval(check), slope: check.calibration_slope === null ? "—" : formatNumber(check.calibration_slope, 2), verdict }));
