@@ -115,9 +115,13 @@ def report_command(cancers, png):
 def recalibrate_command(cancer):
     """Refit the calibration on local outcomes as a new version (activate it to serve it)."""
     from backend.outcomes import versions
+    from backend.scoring.lab.recalibration import NoUpdateNeededError
 
     try:
         manifest = versions.recalibrate(cancer, progress=click.echo)
+    except NoUpdateNeededError as exc:  # not a failure: the model serves on as it is
+        click.echo(str(exc))
+        return
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     fit = manifest["recalibration"]
