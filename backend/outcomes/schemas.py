@@ -64,6 +64,8 @@ class HeldOutCheckSchema(Schema):
     enough_events = fields.Boolean()
     within = fields.Boolean()
     consistent = fields.Boolean(metadata={"description": "The interval includes 1."})
+    live = fields.Boolean(metadata={"description": "False: the figures recorded when the "
+                                    "version was fitted."})
 
 
 class ModelVersionSchema(Schema):

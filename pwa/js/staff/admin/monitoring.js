@@ -66,7 +66,7 @@ function heldOutBox(check, limits, t) {
       : check.consistent ? t("Outside %(low)s–%(high)s, but the interval includes 1: this many cases cannot tell such an error from chance", { low, high })
         : t("Outside %(low)s–%(high)s", { low, high });
   return h("p", { id: "held-out-check", class: "card" },
-    t("The serving version on the held-out half of residents (not used to fit it): observed / expected %(oe)s, calibration slope %(slope)s. %(verdict)s.",
+    t("The serving version on the held-out half of residents (not used to fit it), when it was fitted: observed / expected %(oe)s, calibration slope %(slope)s. %(verdict)s. flask models report checks it again on the outcomes known now.",
       { oe: interval(check), slope: check.calibration_slope === null ? "—" : formatNumber(check.calibration_slope, 2), verdict }));
 }
 
