@@ -48,7 +48,9 @@ function verdictBox(data, t) {
   if (data.alert) {
     return h("p", { id: "monitoring-verdict", class: "card drift-alert", role: "alert" },
       h("strong", {}, t("Drift alert:")), " ",
-      t("in at least one group the registry found more or fewer cancers than the model expected, beyond chance (the interval excludes 1, with at least %(n)s cases). Consider recalibrating: flask models recalibrate --cancer %(cancer)s.", { n, cancer: data.cancer }));
+      data.held_out_check
+        ? t("in at least one group the registry found more or fewer cancers than the risks residents were told, beyond chance (the interval excludes 1, with at least %(n)s cases). The serving version was recalibrated on these outcomes: see its check on the held-out half below.", { n })
+        : t("in at least one group the registry found more or fewer cancers than the model expected, beyond chance (the interval excludes 1, with at least %(n)s cases). Consider recalibrating: flask models recalibrate --cancer %(cancer)s.", { n, cancer: data.cancer }));
   }
   if (data.too_few_events) {
     return h("p", { id: "monitoring-verdict", class: "card" },
