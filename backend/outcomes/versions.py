@@ -154,13 +154,6 @@ def held_out_check(cancer: str, live: bool = True) -> dict | None:
     return summary
 
 
-def activations() -> list[dict]:
-    """The history of activations, newest first."""
-    rows = db.session.scalars(select(ModelActivation).order_by(ModelActivation.id.desc()))
-    return [{"cancer": r.cancer, "version": r.version, "by": r.activated_by,
-             "at": r.activated_at.isoformat()} for r in rows]
-
-
 def serving_versions() -> dict[str, str]:
     """``{cancer: serving version}`` as ``models/active.json`` (or the base) says."""
     active = read_active(models_dir())
