@@ -5,8 +5,8 @@ from flask.cli import with_appcontext
 from backend.centres.service import load_demo_centres
 from backend.content.starter import load_starter_library
 
-# Big enough for liver's drift to show and for a recalibration to be judged on half of it.
-DEMO_CITY_RESIDENTS = 60_000
+# Big enough for a recalibration to be judged on half of it to about ±10% (a few minutes).
+DEMO_CITY_RESIDENTS = 300_000
 
 
 @click.command("seed")

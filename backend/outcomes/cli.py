@@ -78,7 +78,9 @@ def _summary_text(summary: dict, serving: str, check: dict | None) -> list[str]:
                      f"every group).")
     if check is not None:
         verdict = ("within 0.9–1.1" if check["within"] else
-                   "too few events to judge" if not check["enough_events"] else "OUTSIDE 0.9–1.1")
+                   "too few events to judge" if not check["enough_events"] else
+                   "outside 0.9–1.1, but the interval includes 1: this many cases cannot tell "
+                   "a 10% error from chance" if check["consistent"] else "OUTSIDE 0.9–1.1")
         lines.append(f"  serving version on the held-out half: O/E {_interval(check)}, "
                      f"calibration slope {check['calibration_slope']}: {verdict}")
     return lines
@@ -113,9 +115,13 @@ def report_command(cancers, png):
 def recalibrate_command(cancer):
     """Refit the calibration on local outcomes as a new version (activate it to serve it)."""
     from backend.outcomes import versions
+    from backend.scoring.lab.recalibration import NoUpdateNeededError
 
     try:
         manifest = versions.recalibrate(cancer, progress=click.echo)
+    except NoUpdateNeededError as exc:  # not a failure: the model serves on as it is
+        click.echo(str(exc))
+        return
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     fit = manifest["recalibration"]

@@ -63,6 +63,9 @@ class HeldOutCheckSchema(Schema):
     calibration_slope = fields.Float(allow_none=True)
     enough_events = fields.Boolean()
     within = fields.Boolean()
+    consistent = fields.Boolean(metadata={"description": "The interval includes 1."})
+    live = fields.Boolean(metadata={"description": "False: the figures recorded when the "
+                                    "version was fitted."})
 
 
 class ModelVersionSchema(Schema):

@@ -15,7 +15,7 @@ def monitoring_view(actor: Staff, cancer: str) -> dict:
     require_role(actor, "admin")
     return {**summarise(cancer_outcomes(cancer)),
             "serving": versions.serving_versions()[cancer],
-            "held_out_check": versions.held_out_check(cancer),
+            "held_out_check": versions.held_out_check(cancer, live=False),
             "versions": versions.versions(cancer),
             "held_out_limits": list(versions.HELD_OUT_LIMITS)}
 

@@ -124,30 +124,34 @@ def activate(cancer: str, version: str, actor_name: str) -> dict:
     return {"cancer": cancer, "version": version}
 
 
-def held_out_check(cancer: str) -> dict | None:
-    """When the serving version is a local recalibration: its O/E on the held-out half now."""
+def held_out_check(cancer: str, live: bool = True) -> dict | None:
+    """When the serving version is a local recalibration: its O/E on the held-out half.
+
+    ``live``: rescored now, on the outcomes known now (the report: seconds per hundred
+    thousand residents). Otherwise the figures its manifest recorded when it was fitted (the
+    admin screen, which must answer at once).
+    """
     source = active_dir(models_dir(), cancer)
     manifest = verify_model_dir(source)
     if "recalibration" not in manifest:
         return None
-    rows = cancer_outcomes(cancer)
-    rows = rows.subset(_held_out(rows))
-    outcomes = Outcomes(rescore(rows, serving_model(cancer)), rows.outcomes.years,
-                        rows.outcomes.event)
-    summary = monitoring.observed_expected(outcomes)
-    summary["calibration_slope"] = monitoring.calibration_slope(outcomes)
+    if live:
+        rows = cancer_outcomes(cancer)
+        rows = rows.subset(_held_out(rows))
+        outcomes = Outcomes(rescore(rows, serving_model(cancer)), rows.outcomes.years,
+                            rows.outcomes.event)
+        summary = monitoring.observed_expected(outcomes)
+        summary["calibration_slope"] = monitoring.calibration_slope(outcomes)
+    else:
+        summary = dict(manifest["recalibration"]["held_out"]["after"])
     enough = summary["observed"] >= monitoring.DRIFT_MIN_EVENTS
-    summary.update(version=manifest["model_version"], enough_events=enough,
+    summary.update(version=manifest["model_version"], enough_events=enough, live=live,
                    within=enough and summary["oe"] is not None
-                   and HELD_OUT_LIMITS[0] <= summary["oe"] <= HELD_OUT_LIMITS[1])
+                   and HELD_OUT_LIMITS[0] <= summary["oe"] <= HELD_OUT_LIMITS[1],
+                   # outside the limits but its interval holds 1: chance cannot be ruled out
+                   consistent=summary["oe_low"] is not None
+                   and summary["oe_low"] <= 1 <= summary["oe_high"])
     return summary
-
-
-def activations() -> list[dict]:
-    """The history of activations, newest first."""
-    rows = db.session.scalars(select(ModelActivation).order_by(ModelActivation.id.desc()))
-    return [{"cancer": r.cancer, "version": r.version, "by": r.activated_by,
-             "at": r.activated_at.isoformat()} for r in rows]
 
 
 def serving_versions() -> dict[str, str]:

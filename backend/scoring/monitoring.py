@@ -129,6 +129,14 @@ def _negative_log_likelihood(params, lp, years, event):
     return -np.sum(np.where(event, np.log(risk), np.log1p(-risk)))
 
 
+def log_likelihood(outcomes: Outcomes, a: float = 0.0, b: float = 1.0) -> float:
+    """Log-likelihood of the registry outcomes under ``logit p' = a + b logit p``."""
+    observed = outcomes.years > 0
+    lp = logit(np.clip(outcomes.p[observed], 1e-12, 1 - 1e-12))
+    return -float(_negative_log_likelihood([a, b], lp, outcomes.years[observed],
+                                           outcomes.event[observed]))
+
+
 def fit_calibration(outcomes: Outcomes, slope: bool = True) -> tuple[float, float]:
     """Intercept ``a`` and slope ``b`` of ``logit p' = a + b logit p`` by maximum likelihood.
 

@@ -75,6 +75,7 @@ def test_admin_sees_liver_drift_and_activates_the_recalibrated_version(browser, 
     assert "正在使用" in page.inner_text(f"#model-versions tr:has(code:text('{city}'))")
     assert city in page.inner_text(".serving")
     assert "留出" in page.inner_text("#held-out-check")
+    assert "已按这些结局重新校准" in page.inner_text("#monitoring-verdict")
     save_screenshot(page, "admin-monitoring-activated")
 
     page.select_option("#monitoring-cancer", "breast")

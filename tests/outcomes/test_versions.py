@@ -118,8 +118,10 @@ def test_drift_alert_recalibration_and_activation(app, clean_db, models, staff, 
     after = admin.get("/api/v1/admin/monitoring?cancer=liver").json
     assert after["serving"] == version and after["held_out_check"]["version"] == version
     assert after["held_out_check"]["oe"] == pytest.approx(held["after"]["oe"], abs=0.01)
+    assert after["held_out_check"]["live"] is False  # the figures recorded at fitting
     report = runner.invoke(args=["models", "report", "--cancer", "liver", "--png", str(png)])
-    assert "serving version on the held-out half" in report.output
+    live = next(line for line in report.output.splitlines() if "held-out half" in line)
+    assert f"O/E {held['after']['oe']:.2f}" in live  # rescored now: the same outcomes, same O/E
 
 
 @pytest.mark.parametrize("role, status", [(None, 401), ("doctor", 403), ("editor", 403)])

@@ -110,3 +110,20 @@ def test_the_held_out_half_is_fixed_by_the_assessment_id():
     ids = [f"id-{i}" for i in range(4000)]
     first, again = held_out(ids), held_out(list(ids))
     assert (first == again).all() and 0.45 < first.mean() < 0.55
+
+
+def test_closed_test_leaves_a_calibrated_model_alone():
+    from backend.scoring.lab.recalibration import NoUpdateNeededError, choose_update
+
+    with pytest.raises(NoUpdateNeededError, match="do not contradict the model"):
+        choose_update(_simulated(100_000, 0.0, 1.0, seed=11), "lung")
+
+
+def test_closed_test_keeps_the_slope_only_when_it_helps():
+    from backend.scoring.lab.recalibration import choose_update
+
+    (a, b), tests = choose_update(_simulated(100_000, np.log(1.5), 1.0, seed=12), "liver")
+    assert b == 1.0 and a == pytest.approx(np.log(1.5), abs=0.15)
+    assert tests["intercept_vs_model"] < 0.05
+    (a, b), tests = choose_update(_simulated(400_000, 0.0, 0.7, seed=13), "liver")
+    assert b == pytest.approx(0.7, abs=0.08) and tests["slope_vs_intercept"] < 0.05

@@ -1,8 +1,12 @@
 """Recalibrate one cancer's serving model on a city's own outcomes, as a new model version.
 
-The fitted correction is ``logit p' = a + b logit p`` (``monitoring.fit_calibration``: the
-intercept always, the slope too when the fitting part has at least ``SLOPE_MIN_EVENTS``
-cases). Because the scoring table is additive on the logit scale, the corrected model is again
+The fitted correction is ``logit p' = a + b logit p`` (``monitoring.fit_calibration``), chosen
+by the closed testing procedure of Vergouwe et al. (Stat Med 2017;36:4529): on the fitting
+part, the intercept-and-slope update is first tested against the model as it is (likelihood
+ratio, 2 df, 5%); if the model is not contradicted, no version is written (an update fitted
+to noise would make it worse). Otherwise the slope is kept only if it improves on the
+intercept alone (1 df, and at least ``SLOPE_MIN_EVENTS`` cases), else the intercept alone is
+kept if it improves on the model as it is. Because the scoring table is additive on the logit scale, the corrected model is again
 a scoring table: the intercept becomes ``a + b * intercept`` and every other term is multiplied
 by ``b``. Nothing else about the model changes (its factors, their order, the high-risk
 threshold as a risk level); the same-age averages are recomputed for the new function.
@@ -27,6 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+from scipy.stats import chi2
 
 from backend.scoring import monitoring
 from backend.scoring.monitoring import Outcomes
@@ -43,8 +48,15 @@ HELD_OUT_SHARE = 0.5
 SPLIT_SALT = "zaoshai-recalibration-split"
 
 
+ALPHA = 0.05
+
+
 class TooFewEventsError(ValueError):
     """Not enough registry cases to fit or to judge a recalibration."""
+
+
+class NoUpdateNeededError(ValueError):
+    """The local outcomes do not contradict the model: recalibrating would fit noise."""
 
 
 def held_out(assessment_ids) -> np.ndarray:
@@ -96,13 +108,39 @@ def fit_and_judge(outcomes: Outcomes, held: np.ndarray, cancer: str) -> dict:
     fitting, check = outcomes.subset(~held), outcomes.subset(held)
     _check("fitting", fitting, cancer)
     _check("held-out", check, cancer)
-    with_slope = int(fitting.event.sum()) >= SLOPE_MIN_EVENTS
-    a, b = monitoring.fit_calibration(fitting, slope=with_slope)
+    (a, b), tests = choose_update(fitting, cancer)
+    with_slope = b != 1.0
     after = Outcomes(monitoring.recalibrated(check.p, a, b), check.years, check.event)
-    return {"a": round(a, 6), "b": round(b, 6), "slope_fitted": with_slope,
+    return {"a": round(a, 6), "b": round(b, 6), "slope_fitted": with_slope, "tests": tests,
             "fitting": {"residents": int(len(fitting.p)), "events": int(fitting.event.sum())},
             "held_out": {"residents": int(len(check.p)), "events": int(check.event.sum()),
                          "before": _judge(check), "after": _judge(after)}}
+
+
+def _p_value(statistic: float, df: int) -> float:
+    return float(chi2.sf(max(statistic, 0.0), df))
+
+
+def choose_update(fitting: Outcomes, cancer: str) -> tuple[tuple[float, float], dict]:
+    """The closed test (see the module docstring): ``((a, b), p-values)`` or a refusal."""
+    base = monitoring.log_likelihood(fitting)
+    intercept = monitoring.fit_calibration(fitting, slope=False)
+    both = monitoring.fit_calibration(fitting, slope=True)
+    ll_intercept = monitoring.log_likelihood(fitting, *intercept)
+    ll_both = monitoring.log_likelihood(fitting, *both)
+    tests = {"update_vs_model": _p_value(2 * (ll_both - base), 2),
+             "slope_vs_intercept": _p_value(2 * (ll_both - ll_intercept), 1),
+             "intercept_vs_model": _p_value(2 * (ll_intercept - base), 1)}
+    tests = {k: round(v, 6) for k, v in tests.items()}
+    if tests["update_vs_model"] >= ALPHA:
+        raise NoUpdateNeededError(
+            f"{cancer}: the local outcomes do not contradict the model (likelihood-ratio test "
+            f"of an updated intercept and slope, p = {tests['update_vs_model']:.2f}); no new "
+            f"version written: recalibrating now would fit chance")
+    enough = int(fitting.event.sum()) >= SLOPE_MIN_EVENTS
+    if enough and tests["slope_vs_intercept"] < ALPHA:
+        return both, tests
+    return intercept, tests
 
 
 def _flagged_share(reference: Reference, cancer: str, table: dict) -> float:
@@ -158,7 +196,8 @@ def card_section(cancer: str, version: str, source_version: str, fit: dict, loca
     line = lambda s: (f"{s['oe']} ({s['oe_low']}–{s['oe_high']}), calibration slope "  # noqa: E731
                       f"{s['calibration_slope']}")
     form = ("intercept and slope" if fit["slope_fitted"] else
-            f"intercept only (fewer than {SLOPE_MIN_EVENTS} cases in the fitting half)")
+            "intercept only (the slope did not improve on it, or fewer than "
+            f"{SLOPE_MIN_EVENTS} cases in the fitting half)")
     return (f"## Local recalibration ({version})\n\n"
             f"Recalibrated from `{source_version}` on this city's own outcomes: residents "
             f"assessed {local['period_start']} to {local['period_end']}, registry complete to "
@@ -168,7 +207,10 @@ def card_section(cancer: str, version: str, source_version: str, fit: dict, loca
             f"Correction: logit p' = {fit['a']:.4f} + {fit['b']:.4f} × logit p ({form}), fitted "
             f"on {fit['fitting']['residents']:,} residents ({fit['fitting']['events']} cases) "
             f"and judged on the other half ({fit['held_out']['residents']:,} residents, "
-            f"{fit['held_out']['events']} cases), split by a hash of the assessment id.\n\n"
+            f"{fit['held_out']['events']} cases), split by a hash of the assessment id, and "
+            f"chosen by a closed testing procedure (likelihood-ratio p-values: update against "
+            f"the model {fit['tests']['update_vs_model']:.3g}, slope against intercept only "
+            f"{fit['tests']['slope_vs_intercept']:.3g}).\n\n"
             f"| Held-out half | O/E (95% exact Poisson interval) |\n|---|---|\n"
             f"| before | {line(before)} |\n| after | {line(after)} |\n\n"
             f"Serving switches to this version only when an administrator activates it; results "

@@ -48,7 +48,9 @@ function verdictBox(data, t) {
   if (data.alert) {
     return h("p", { id: "monitoring-verdict", class: "card drift-alert", role: "alert" },
       h("strong", {}, t("Drift alert:")), " ",
-      t("in at least one group the registry found more or fewer cancers than the model expected, beyond chance (the interval excludes 1, with at least %(n)s cases). Consider recalibrating: flask models recalibrate --cancer %(cancer)s.", { n, cancer: data.cancer }));
+      data.held_out_check
+        ? t("in at least one group the registry found more or fewer cancers than the risks residents were told, beyond chance (the interval excludes 1, with at least %(n)s cases). The serving version was recalibrated on these outcomes: see its check on the held-out half below.", { n })
+        : t("in at least one group the registry found more or fewer cancers than the model expected, beyond chance (the interval excludes 1, with at least %(n)s cases). Consider recalibrating: flask models recalibrate --cancer %(cancer)s.", { n, cancer: data.cancer }));
   }
   if (data.too_few_events) {
     return h("p", { id: "monitoring-verdict", class: "card" },
@@ -62,9 +64,11 @@ function heldOutBox(check, limits, t) {
   if (!check) return null;
   const [low, high] = limits.map((x) => formatNumber(x, 1));
   const verdict = !check.enough_events ? t("Too few events to judge")
-    : check.within ? t("Within %(low)s–%(high)s", { low, high }) : t("Outside %(low)s–%(high)s", { low, high });
+    : check.within ? t("Within %(low)s–%(high)s", { low, high })
+      : check.consistent ? t("Outside %(low)s–%(high)s, but the interval includes 1: this many cases cannot tell such an error from chance", { low, high })
+        : t("Outside %(low)s–%(high)s", { low, high });
   return h("p", { id: "held-out-check", class: "card" },
-    t("The serving version on the held-out half of residents (not used to fit it): observed / expected %(oe)s, calibration slope %(slope)s. %(verdict)s.",
+    t("The serving version on the held-out half of residents (not used to fit it), when it was fitted: observed / expected %(oe)s, calibration slope %(slope)s. %(verdict)s. flask models report checks it again on the outcomes known now.",
       { oe: interval(check), slope: check.calibration_slope === null ? "—" : formatNumber(check.calibration_slope, 2), verdict }));
 }
 
