@@ -61,8 +61,18 @@ def _with_rates(figures: dict) -> dict:
     return figures
 
 
-def _rows(scope: str | None):
-    """(centre, month, measure, cancer, n) summed over the key: one GROUP BY."""
+def _rows(scope: str | None, by: str = "month"):
+    """(month or centre, measure, cancer, n) summed in SQL, one GROUP BY over the key's columns:
+    the result is a few hundred rows whatever the number of centres, months or assessments."""
+    c = ProgrammeCount
+    first = c.month if by == "month" else c.centre_code
+    query = select(first, c.measure, c.cancer, func.sum(c.n)).group_by(first, c.measure, c.cancer)
+    if scope:
+        query = query.where(c.centre_code == scope)
+    return db.session.execute(query).all()
+
+
+def _by_centre_and_month(scope: str | None):
     c = ProgrammeCount
     query = select(c.centre_code, c.month, c.measure, c.cancer, func.sum(c.n)).group_by(
         c.centre_code, c.month, c.measure, c.cancer)
@@ -81,11 +91,12 @@ def programme_figures(staff: Staff, centre: str | None = None, language: str = "
     ``centres`` (each centre's totals and rates, side by side) for admins over all centres."""
     scope = centre_scope(staff, centre)
     months, totals, by_centre = {}, _empty(), {}
-    for code, month, measure, cancer, n in _rows(scope):
-        n = int(n)
-        _add(months.setdefault(month, _empty(month)), measure, cancer, n)
-        _add(totals, measure, cancer, n)
-        _add(by_centre.setdefault(code, _empty()), measure, cancer, n)
+    for month, measure, cancer, n in _rows(scope):
+        _add(months.setdefault(month, _empty(month)), measure, cancer, int(n))
+        _add(totals, measure, cancer, int(n))
+    if scope is None:
+        for code, measure, cancer, n in _rows(None, by="centre"):
+            _add(by_centre.setdefault(code, _empty()), measure, cancer, int(n))
     names = _centre_names(language)
     totals.pop("month")
     result = {"centre": scope, "centre_name": names.get(scope) if scope else None,
@@ -113,7 +124,7 @@ def figures_csv(staff: Staff, centre: str | None, language: str) -> str:
     scope = centre_scope(staff, centre)
     names = _centre_names(language)
     table: dict[tuple[str, str], dict] = {}
-    for code, month, measure, cancer, n in _rows(scope):
+    for code, month, measure, cancer, n in _by_centre_and_month(scope):
         _add(table.setdefault((code, month), _empty(month)), measure, cancer, int(n))
     out = io.StringIO()
     out.write("\ufeff")
