@@ -6,11 +6,12 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from backend.accounts import service
+from backend.accounts import audit, service
 from backend.accounts.staff import Staff
 from backend.accounts.tables import ROLES
 from backend.centres import service as centres
 from backend.errors import DomainError
+from backend.extensions import db
 
 accounts_cli = AppGroup("accounts", help="Staff accounts (doctors, editors, admins).")
 centres_cli = AppGroup("centres", help="Community health centres.")
@@ -41,6 +42,10 @@ def create_account(role, username, centre, display_name, password_stdin):
                                    display_name)
     except DomainError as exc:
         _fail(exc)
+    # Audited like an admin's creation on screen, by "cli" (the password stays the owner's).
+    audit.record(Staff(id=0, username="cli", role="admin"), "account.create", user_id=user.id,
+                 account=user.username, role=user.role, centre=user.centre_code)
+    db.session.commit()
     click.echo(f"Created {user.role} {user.username}"
                + (f" at {user.centre_code}" if user.centre_code else "") + ".")
 
@@ -91,6 +96,8 @@ def add_centre(code, name_zh, name_en, district, high_incidence_upper_gi):
                                      "high_incidence_upper_gi": high_incidence_upper_gi})
     except DomainError as exc:
         _fail(exc)
+    audit.record(Staff(id=0, username="cli", role="admin"), "centre.create", code=centre.code)
+    db.session.commit()
     click.echo(f"Added centre {centre.code}.")
 
 

@@ -22,7 +22,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from backend.assessments import queue, texts
+from backend.assessments import programme, queue, texts
 from backend.assessments.tables import Assessment, AssessmentCancer
 from backend.centres.service import (cached_health_centre, cached_health_centres,
                                      cached_screening_centres)
@@ -168,6 +168,7 @@ def submit_assessment(submission: Submission, language: str,
         queue.supersede_earlier(row.queue_item)
     db.session.add(row)
     try:
+        programme.count_submission(row)  # the month's counts, in the same transaction
         _commit_keeping(row)
     except IntegrityError:
         # The unique client_id decides: a retry, or a simultaneous twin, finds the stored row.

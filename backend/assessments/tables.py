@@ -152,3 +152,23 @@ class ShortCode(db.Model):
         ForeignKey("assessments.id", ondelete="CASCADE"), unique=True, nullable=False)
     attempt: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class ProgrammeCount(db.Model):
+    """The programme's monthly counts per centre, kept apart from any resident.
+
+    Written as events happen (an assessment stored; a resident's first follow-up; their first
+    screening and its result), in the month each happened (China time), in the same
+    transaction. Nothing here points to an assessment, so a resident's erasure takes their
+    answers, contact details and the centre's follow-up records, and the counts of past months
+    stay as they were. ``cancer`` is "" for the measures that are not per cancer (so that the
+    key has no NULL in it).
+    """
+
+    __tablename__ = "programme_counts"
+
+    centre_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "YYYY-MM"
+    measure: Mapped[str] = mapped_column(String(24), primary_key=True)
+    cancer: Mapped[str] = mapped_column(String(16), primary_key=True, default="")
+    n: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

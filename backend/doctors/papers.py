@@ -61,7 +61,10 @@ def _letters(view: dict, language: str) -> list[dict]:
     t = lambda msgid, **p: texts.t(language, msgid) % p if p else texts.t(language, msgid)  # noqa: E731
     letters = [{
         "id": c["cancer"], "cancer": c["cancer"], "title": t(LETTER_TITLE), "name": c["name"],
-        "reason": "".join(r["text"] for r in c["reasons"][:1]) or c["status_text"],
+        # The guideline's high-risk criteria in neutral words (the reasons speak to the
+        # resident); without any, the result's own first reason.
+        "reason": Words(language).semicolons.join(r["text"] for r in c["rules"])
+        or "".join(r["text"] for r in c["reasons"][:1]) or c["status_text"],
         "status_text": c["status_text"],
         "tests": [test["name"] for test in c["referral"]["tests"]],
         "interval": c["referral"]["interval"], "by_when": c["referral"]["due_by_text"],

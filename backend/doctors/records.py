@@ -16,6 +16,7 @@ from backend.accounts import audit
 from backend.errors import invalid
 from backend.accounts.permissions import require_resident_access
 from backend.accounts.staff import Staff
+from backend.assessments import programme
 from backend.assessments.service import decrypt
 from backend.assessments.tables import Assessment
 from backend.doctors import queue, texts
@@ -95,6 +96,16 @@ def _with_result(data: dict) -> dict:
     return data
 
 
+def _count(row: Assessment, data: dict) -> None:
+    """The programme's counts: a resident's first follow-up, first screening and its result,
+    in the month of the record's date (they outlive the resident's erasure)."""
+    earlier = list(db.session.scalars(select(FollowUp.status).where(
+        FollowUp.assessment_id == row.id)))
+    programme.add(programme.follow_up_counts(
+        row.centre_code, data["date"], data["status"], data.get("result"),
+        first=not earlier, first_screened="screened" not in earlier))
+
+
 def add_follow_up(staff: Staff, assessment_id: str, data: dict) -> FollowUp:
     """Append a follow-up record (status, date, next contact, optional result or per-cancer
     outcomes, cancer and note), update the queue row; audited (ids and status, no health
@@ -107,6 +118,7 @@ def add_follow_up(staff: Staff, assessment_id: str, data: dict) -> FollowUp:
     _check_follow_up(data, today)
     if data["status"] == "unreachable" and data.get("next_contact") is None:
         data["next_contact"] = queue.retry_date(max(data["date"], today))
+    _count(row, data)
     record = FollowUp(assessment_id=row.id, status=data["status"], result=data.get("result"),
                       cancer=data.get("cancer"), event_date=data["date"],
                       next_contact=data.get("next_contact"),

@@ -1,6 +1,8 @@
 """The doctors' API: thin glue between HTTP and ``backend.doctors`` (see its services)."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Response, current_app, jsonify, request
 
 from backend.accounts.auth import current_user
@@ -109,5 +111,18 @@ def submit_assisted(payload):
 @blp.arguments(FiguresQuerySchema, location="query")
 @blp.response(200, FiguresSchema)
 def get_figures(query):
-    """Programme figures by month: your centre (doctors), all or one centre (admins)."""
-    return figures.programme_figures(current_user(), query.get("centre"))
+    """Programme figures by the month each event happened, with rates: your centre (doctors),
+    all centres side by side or one centre (admins)."""
+    return figures.programme_figures(current_user(), query.get("centre"), request_language())
+
+
+@blp.route("/figures.csv")
+@blp.staff_only("doctor", "admin")
+@blp.arguments(FiguresQuerySchema, location="query")
+@blp.response(200, description="CSV, UTF-8 with BOM: a row per centre and month")
+def export_figures(query):
+    """The figures table as CSV for Excel (counts only, no resident)."""
+    body = figures.figures_csv(current_user(), query.get("centre"), request_language())
+    name = f"figures-{query.get('centre') or current_user().centre_code or 'all'}-{date.today().isoformat()}.csv"
+    return Response(body.encode("utf-8"), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})

@@ -274,12 +274,27 @@ class MonthFiguresSchema(Schema):
     followed_up = fields.Integer()
     screened = fields.Integer()
     screening_results = fields.Dict(keys=fields.String(), values=fields.Integer())
+    follow_up_rate = fields.Float(allow_none=True, metadata={
+        "description": "Residents followed up ÷ assessments shared (None: none shared)."})
+    screening_rate = fields.Float(allow_none=True, metadata={
+        "description": "Residents screened ÷ residents followed up."})
+    detection_rate = fields.Float(allow_none=True, metadata={
+        "description": "Cancers found ÷ residents screened."})
+
+
+class CentreFiguresSchema(MonthFiguresSchema):
+    centre = fields.String()
+    centre_name = fields.String()
 
 
 class FiguresSchema(Schema):
     centre = fields.String(allow_none=True)
-    months = fields.List(fields.Nested(MonthFiguresSchema))
-    totals = fields.Dict()
+    centre_name = fields.String(allow_none=True)
+    months = fields.List(fields.Nested(MonthFiguresSchema), metadata={
+        "description": "Each event in the month it happened (China time), oldest first."})
+    totals = fields.Nested(MonthFiguresSchema)
+    centres = fields.List(fields.Nested(CentreFiguresSchema), metadata={
+        "description": "Admins over all centres: each centre's totals and rates."})
 
 
 class PaperCentreSchema(Schema):

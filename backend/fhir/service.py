@@ -177,7 +177,7 @@ def export_centre(centre_code: str, since: datetime, out: Path, actor: Staff,
     at = datetime.now(timezone.utc)
     counts = dict.fromkeys(RESOURCE_TYPES, 0)
     patients: set[str] = set()
-    assessments_written = 0
+    assessments_written, written_ids = 0, []
     centres = active_screening_centres()
     files = {kind: open(out / f"{kind}.ndjson", "w", encoding="utf-8") for kind in RESOURCE_TYPES}
     try:
@@ -193,6 +193,7 @@ def export_centre(centre_code: str, since: datetime, out: Path, actor: Staff,
                 files[kind].write(json.dumps(resource, ensure_ascii=False) + "\n")
                 counts[kind] += 1
             assessments_written += 1
+            written_ids.append(row.id)
             advance(1)
     finally:
         for handle in files.values():
@@ -202,6 +203,7 @@ def export_centre(centre_code: str, since: datetime, out: Path, actor: Staff,
     summary = {"centre": centre_code, "since": since.date().isoformat(),
                "assessments": assessments_written, "residents": len(patients),
                "resources": counts}
-    audit.record(actor, "export.fhir", None, **summary)
+    # In each exported resident's trail, like a CSV export (the ids, in bulk chunks).
+    audit.record_listing(actor, "export.fhir", written_ids, **summary)
     db.session.commit()
     return summary

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from backend.accounts import service
-from backend.accounts.tables import StaffSession, User
+from backend.accounts.tables import AuditRecord, StaffSession, User
 from backend.config import Config
 from backend.extensions import db
 from conftest import STAFF_PASSWORD
@@ -240,6 +240,11 @@ def test_cli_creates_centres_and_accounts_with_password_from_stdin(app, clean_db
     assert missing.exit_code != 0 and "centre" in missing.output
     listed = runner.invoke(args=["accounts", "list"])
     assert "dr.cli\tdoctor\tHC-0202\tactive" in listed.output
+    with app.app_context():  # the operator's changes are in the audit log, by "cli"
+        logged = [(r.username, r.action) for r in db.session.scalars(
+            select(AuditRecord).where(AuditRecord.action.in_(("centre.create", "account.create")))
+            .order_by(AuditRecord.id))]
+    assert logged == [("cli", "centre.create"), ("cli", "account.create")]
 
 
 def test_seed_creates_demo_accounts_once_and_prints_passwords_once(app, clean_db):

@@ -98,6 +98,7 @@ ENDPOINTS = {
     "assisted": ("post", "/doctor/assessments", "assisted"),
     "figures": ("get", "/figures", None),
     "figures_other_centre": ("get", f"/figures?centre={OTHER}", None),
+    "figures_csv": ("get", "/figures.csv", None),
     "accounts": ("get", "/admin/accounts", None),
     "centres": ("get", "/admin/centres", None),
     "audit": ("get", "/admin/audit", None),
@@ -121,6 +122,7 @@ EXPECTED = {  # endpoint: statuses for WHO, in order
     "assisted":             (401, 201, 201, 403, 403),
     "figures":              (401, 200, 200, 403, 200),
     "figures_other_centre": (401, 403, 200, 403, 200),
+    "figures_csv":          (401, 200, 200, 403, 200),
     "accounts":             (401, 403, 403, 403, 200),
     "centres":              (401, 403, 403, 403, 200),
     "audit":                (401, 403, 403, 403, 200),
@@ -515,33 +517,80 @@ def test_audit_records_outlive_the_residents_erasure(app, client, staff, new_cli
 
 # --- figures ---------------------------------------------------------------------------------
 
-def test_figures_by_month_for_the_centre_and_for_all(app, client, staff, new_client_id):
-    march = submit(client, shared_woman(), new_client_id)["assessment_id"]
+def test_figures_count_each_event_in_its_own_month_with_rates(app, client, staff,
+                                                              new_client_id):
+    own = submit(client, shared_woman(), new_client_id)["assessment_id"]
     submit(client, woman_58(centre=OWN), new_client_id)  # assessed, not shared
     submit(client, man_62_smoker(centre=OTHER), new_client_id)
-    with app.app_context():
-        db.session.execute(update(Assessment).where(Assessment.id == march).values(
-            created_at=datetime(2026, 3, 10, 9, tzinfo=timezone.utc)))
-        db.session.commit()
     doctor = staff("doctor", OWN)
-    doctor.post(f"{API}/doctor/assessments/{march}/follow-ups", json={"status": "contacted"})
-    doctor.post(f"{API}/doctor/assessments/{march}/follow-ups",
-                json={"status": "screened", "result": "abnormal", "cancer": "breast"})
-    figures = doctor.get(f"{API}/figures").json
-    assert figures["centre"] == OWN
+    this_month = datetime.now(timezone(timedelta(hours=8))).strftime("%Y-%m")
+    last = (date.today().replace(day=1) - timedelta(days=1))
+    url = f"{API}/doctor/assessments/{own}/follow-ups"
+    # The call and the screening happened last month: they count there, not in the month
+    # the resident was assessed.
+    assert doctor.post(url, json={"status": "contacted", "date": last.replace(day=1).isoformat(),
+                                  "next_contact": NEXT_WEEK}).status_code == 201
+    assert doctor.post(url, json={"status": "screened", "result": "cancer_found",
+                                  "cancer": "breast", "date": last.isoformat()}).status_code == 201
+    doctor.post(url, json={"status": "contacted", "next_contact": NEXT_WEEK})  # not counted again
+    figures = doctor.get(f"{API}/figures?lang=zh-CN").json
+    assert figures["centre"] == OWN and figures["centre_name"] == "东湖街道社区卫生服务中心（演示）"
     months = {m["month"]: m for m in figures["months"]}
-    assert months["2026-03"]["assessed"] == 1 and months["2026-03"]["shared"] == 1
-    assert months["2026-03"]["high_risk"]["breast"] == 1
-    assert months["2026-03"]["followed_up"] == 1 and months["2026-03"]["screened"] == 1
-    assert months["2026-03"]["screening_results"]["abnormal"] == 1
-    this_month = datetime.now(timezone.utc).strftime("%Y-%m")
-    assert months[this_month]["assessed"] == 1 and months[this_month]["shared"] == 0
-    assert figures["totals"]["assessed"] == 2
-    everyone = staff("admin").get(f"{API}/figures").json
+    now, before = months[this_month], months[last.strftime("%Y-%m")]
+    assert (now["assessed"], now["shared"], now["high_risk"]["breast"]) == (2, 1, 2)
+    assert (now["followed_up"], now["screened"]) == (0, 0)
+    assert (before["assessed"], before["followed_up"], before["screened"]) == (0, 1, 1)
+    assert before["screening_results"]["cancer_found"] == 1 and before["detection_rate"] == 1.0
+    totals = figures["totals"]
+    assert (totals["follow_up_rate"], totals["screening_rate"], totals["detection_rate"]) == (
+        1.0, 1.0, 1.0)
+    assert now["follow_up_rate"] == 0.0 and before["follow_up_rate"] is None  # nothing shared
+    everyone = staff("admin").get(f"{API}/figures?lang=zh-CN").json
     assert everyone["centre"] is None and everyone["totals"]["assessed"] == 3
-    assert everyone["totals"]["high_risk"]["lung"] >= 1
-    other = staff("admin").get(f"{API}/figures?centre={OTHER}").json
-    assert other["totals"]["assessed"] == 1
+    side = {c["centre"]: c for c in everyone["centres"]}
+    assert side[OWN]["assessed"] == 2 and side[OTHER]["assessed"] == 1
+    assert side[OWN]["centre_name"] == "东湖街道社区卫生服务中心（演示）"
+    assert side[OTHER]["high_risk"]["lung"] == 1 and side[OTHER]["follow_up_rate"] == 0.0
+    assert staff("admin").get(f"{API}/figures?centre={OTHER}").json["totals"]["assessed"] == 1
+
+
+def test_figures_export_as_csv_named_by_centre_and_date(staff, client, new_client_id):
+    submit(client, shared_woman(), new_client_id)
+    response = staff("doctor", OWN).get(f"{API}/figures.csv?lang=zh-CN")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert f"figures-{OWN}-{date.today().isoformat()}.csv" in response.headers[
+        "Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    assert rows[0][:3] == ["社区卫生服务中心", "月份", "完成评估数"]
+    assert rows[1][0] == "东湖街道社区卫生服务中心（演示）" and rows[1][2:4] == ["1", "1"]
+    assert rows[1][7] == "0.0%"  # followed up (rate): nobody yet
+    everyone = staff("admin").get(f"{API}/figures.csv?lang=en")
+    assert "figures-all-" in everyone.headers["Content-Disposition"]
+    assert "Donghu Street Community Health Centre (demo)" in everyone.get_data(True)
+
+
+def test_erasure_takes_the_residents_records_but_not_the_programmes_past_counts(
+        app, client, staff, new_client_id):
+    created = client.post(f"{API}/assessments", json=submission(shared_woman(), new_client_id()))
+    assessment_id, token = created.json["assessment_id"], created.json["access_token"]
+    doctor = staff("doctor", OWN)
+    last = date.today().replace(day=1) - timedelta(days=1)
+    doctor.post(f"{API}/doctor/assessments/{assessment_id}/follow-ups", json={
+        "status": "screened", "date": last.isoformat(), "note": "乳腺癌确诊",
+        "outcomes": [{"cancer": "breast", "test": "mammography", "date": last.isoformat(),
+                      "finding": "cancer_confirmed"}]})
+    before = doctor.get(f"{API}/figures").json
+    assert before["totals"]["screening_results"]["cancer_found"] == 1
+    assert client.delete(f"{API}/assessments/{assessment_id}",
+                         headers={"Authorization": f"Bearer {token}"}).status_code == 204
+    after = doctor.get(f"{API}/figures").json
+    assert after == before  # every month, every count and rate as it was
+    with app.app_context():
+        assert db.session.get(Assessment, assessment_id) is None
+        assert db.session.scalar(select(func.count()).select_from(FollowUp).where(
+            FollowUp.assessment_id == assessment_id)) == 0
+    assert doctor.get(f"{API}/doctor/assessments/{assessment_id}").status_code == 404
+    assert doctor.get(f"{API}/doctor/worklist").json["total"] == 0
 
 
 # --- the action queue and the follow-up plan (issue 13) --------------------------------------

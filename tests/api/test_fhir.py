@@ -9,7 +9,7 @@ from fhir.resources import construct_fhir_element
 from sqlalchemy import select, update
 
 from answer_sets import man_62_smoker, submission, woman_58
-from backend.accounts.tables import AuditRecord
+from backend.accounts.tables import AuditRecord, AuditSubject
 from backend.assessments.tables import Assessment
 from backend.extensions import db
 from backend.fhir.response import from_answers
@@ -277,7 +277,11 @@ def test_export_writes_ndjson_of_the_centres_consenting_residents(app, tmp_path,
     with app.app_context():
         audit = db.session.scalars(select(AuditRecord).where(
             AuditRecord.action == "export.fhir")).one()
+        listed = set(db.session.scalars(select(AuditSubject.assessment_id).where(
+            AuditSubject.audit_id == audit.id)))
     assert audit.username == "cli" and audit.details["residents"] == 2
+    # The export is in each exported resident's trail, like a CSV export.
+    assert listed == {seeded_centre[k] for k in ("man", "man_again", "woman")}
 
 
 def test_export_ids_are_stable_and_erased_residents_are_never_exported_again(

@@ -8,7 +8,7 @@
  */
 import { h, replace } from "../common/dom.js";
 import { ApiError } from "../common/api.js";
-import { t as translate } from "../common/i18n.js";
+import { language, t as translate } from "../common/i18n.js";
 
 function field(id, label, autocomplete) {
   return h("div", { class: "field" }, h("label", { for: id }, label),
@@ -69,7 +69,7 @@ export function renderOneTime(main, { api, notice, current, onDone }) {
     h("p", { class: "card notice", id: "password-notice", role: "alert" },
       t("Administrator %(name)s (%(username)s) set the password of your account on %(when)s (China time).",
         { name: notice.set_by, username: notice.set_by_username, when: chinaTime(notice.set_at) }),
-      " ", t("A password someone else knows is not yours: choose one only you know before you go on.")),
+      language() === "zh-CN" ? "" : " ", t("A password someone else knows is not yours: choose one only you know before you go on.")),
     form);
   form.querySelector("input").focus();
 }

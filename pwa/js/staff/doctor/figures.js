@@ -1,12 +1,15 @@
 /**
- * Programme figures by month: assessed, shared, high risk per cancer, followed up, screened
- * and what screening found. A table first (it is what screen readers and Excel users need),
- * then a small bar chart of assessed and shared per month. Doctors see their own centre;
+ * Programme figures by the month each event happened: assessed, shared, high risk per cancer,
+ * followed up, screened, what screening found, and the rates (followed up, screened,
+ * detection per screened). A table first (it is what screen readers and Excel users need),
+ * then, for admins over all centres, the centres side by side, then a small bar chart of
+ * assessed and shared per month; "Export CSV" saves the table. Doctors see their own centre;
  * admins pick one centre or all (the same module, given the centre list).
  */
 import { tableBox } from "../table.js";
 import { h, replace, svg } from "../../common/dom.js";
 import { formatNumber } from "../../common/i18n.js";
+import { downloadButton } from "../download.js";
 import { CANCERS, RESULTS, cancerName, resultName } from "./words.js";
 
 function columns(t) {
@@ -15,25 +18,33 @@ function columns(t) {
     ...CANCERS.map((c) => [t("High risk of %(cancer)s", { cancer: cancerName(c) }), (m) => m.high_risk[c] || 0]),
     [t("Residents followed up"), (m) => m.followed_up], [t("Screened"), (m) => m.screened],
     ...RESULTS.map((r) => [t("Result: %(result)s", { result: resultName(r) }), (m) => (m.screening_results || {})[r] || 0]),
+    [t("Followed up (rate)"), (m) => m.follow_up_rate, true], [t("Screened (rate)"), (m) => m.screening_rate, true],
+    [t("Detection per screened"), (m) => m.detection_rate, true],
   ];
 }
 
-function totalsRow(data, t) {
-  const total = { ...data.totals, screening_results: {} };
-  for (const m of data.months) for (const [r, n] of Object.entries(m.screening_results || {})) {
-    total.screening_results[r] = (total.screening_results[r] || 0) + n;
-  }
-  return total;
-}
+const cell = (value, isRate) => h("td", { class: "num" },
+  isRate ? (value === null || value === undefined ? "—" : `${formatNumber(value * 100, 1)}%`) : formatNumber(value));
 
 function figuresTable(data, t) {
   const cols = columns(t);
-  const cells = (m) => cols.map(([, get]) => h("td", { class: "num" }, formatNumber(get(m))));
+  const cells = (m) => cols.map(([, get, isRate]) => cell(get(m), isRate));
   return tableBox(t("Assessments per month"), h("table", { id: "figures" },
     h("caption", {}, t("Assessments per month")),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("Calendar month")), cols.map(([label]) => h("th", { scope: "col", class: "num" }, label)))),
     h("tbody", {}, data.months.map((m) => h("tr", {}, h("th", { scope: "row" }, m.month), cells(m)))),
-    h("tfoot", {}, h("tr", {}, h("th", { scope: "row" }, t("Total")), cells(totalsRow(data, t))))));
+    h("tfoot", {}, h("tr", {}, h("th", { scope: "row" }, t("Total")), cells(data.totals)))));
+}
+
+/** Admins over all centres: one row per centre, the same columns, side by side. */
+function centresTable(data, t) {
+  if (!data.centres?.length) return null;
+  const cols = columns(t);
+  return tableBox(t("Centres side by side"), h("table", { id: "figures-centres" },
+    h("caption", {}, t("Centres side by side")),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("Centre")), cols.map(([label]) => h("th", { scope: "col", class: "num" }, label)))),
+    h("tbody", {}, data.centres.map((c) => h("tr", {}, h("th", { scope: "row" }, c.centre_name),
+      cols.map(([, get, isRate]) => cell(get(c), isRate)))))));
 }
 
 /** Bars of assessed (outline) and shared (filled) per month; the table says the same in numbers. */
@@ -56,16 +67,20 @@ function chart(data, t) {
 }
 
 /** Draw the figures of `centre` ("" = all centres for admins) into `box`. */
-export async function drawFigures(box, centre, { api, t }) {
-  const data = await api.get(`/api/v1/figures${centre ? `?centre=${encodeURIComponent(centre)}` : ""}`);
+export async function drawFigures(box, centre, ctx) {
+  const { api, t } = ctx;
+  const query = centre ? `?centre=${encodeURIComponent(centre)}` : "";
+  const data = await api.get(`/api/v1/figures${query}`);
   if (!data.months.length) { replace(box, h("p", { class: "card" }, t("No assessments recorded yet."))); return; }
-  replace(box, figuresTable(data, t), chart(data, t));
+  replace(box, h("p", { class: "muted" }, t("Each figure is counted in the month it happened (China time): an assessment when it was done, a follow-up or a screening when it was recorded. Rates: followed up ÷ shared, screened ÷ followed up, cancers found ÷ screened."),
+    " ", downloadButton("export-figures", t("Export CSV"), () => `/api/v1/figures.csv${query}`, ctx)),
+  figuresTable(data, t), centresTable(data, t), chart(data, t));
 }
 
 export async function render(main, params, ctx) {
   const { t, user } = ctx;
   const box = h("div", { id: "figures-box" });
   replace(main, h("h1", {}, t("Programme figures")),
-    h("p", { class: "lead" }, t("Your centre: %(centre)s. Counted by the month of the assessment.", { centre: user.centre })), box);
+    h("p", { class: "lead" }, t("Your centre: %(centre)s.", { centre: user.centre_name || user.centre })), box);
   await drawFigures(box, "", ctx);
 }
