@@ -19,7 +19,8 @@ ACTIONS = ("worklist.read", "assessment.read", "export.csv", "follow_up.create",
            "labs.create", "marker.create", "assisted.create", "fhir.read", "export.fhir")
 
 
-def record(staff: Staff, action: str, assessment_id: str | None = None, **details) -> None:
+def record(staff: Staff, action: str, assessment_id: str | None = None,
+           **details) -> AuditRecord:
     """Add an audit record of ``action`` by ``staff`` (not committed here)."""
     assert action in ACTIONS, action
     entry = AuditRecord(
@@ -32,6 +33,22 @@ def record(staff: Staff, action: str, assessment_id: str | None = None, **detail
     if listed:  # each resident a page or an export listed: in that resident's trail
         db.session.flush()
         db.session.add_all(AuditSubject(audit_id=entry.id, assessment_id=a) for a in listed)
+    return entry
+
+
+def add_listed(audit_id: int, assessment_ids: list[str], **details) -> None:
+    """More residents a streamed export listed, linked to its (committed) record ``audit_id``
+    and committed at once on a connection of their own (the export's read goes on in the
+    request's transaction): a download cut short is in the trail of everyone it sent.
+    ``details`` replace the record's details (the running count)."""
+    with db.engine.begin() as connection:
+        if assessment_ids:
+            connection.execute(AuditSubject.__table__.insert(),
+                               [{"audit_id": audit_id, "assessment_id": a}
+                                for a in dict.fromkeys(assessment_ids)])
+        if details:
+            connection.execute(AuditRecord.__table__.update().where(
+                AuditRecord.__table__.c.id == audit_id).values(details=details))
 
 
 def list_records(actor: Staff, filters: dict) -> tuple[list[AuditRecord], int]:
