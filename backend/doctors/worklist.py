@@ -154,13 +154,24 @@ def decode_cursor(cursor: str, field: str) -> tuple:
                                "from the first page.")) from None
 
 
-def _key_condition(key: tuple, forward: bool):
-    """Rows after (forward) or before ``key`` within its segment, as one row-value range."""
-    _open, tier, moment, assessment_id = key
-    values = tuple_(bindparam(None, tier, type_=QueueItem.tier.type),
-                    bindparam(None, moment, type_=QueueItem.waiting_since.type),
-                    bindparam(None, assessment_id, type_=QueueItem.assessment_id.type))
-    return tuple_(*ORDER) > values if forward else tuple_(*ORDER) < values
+def _fixed_tier(filters: dict) -> int | None:
+    if filters.get("red_flag"):
+        return priority.URGENT
+    return filters.get("tier")
+
+
+def _key_condition(key: tuple, forward: bool, tier: int | None):
+    """Rows after (forward) or before ``key`` within its segment, as one row-value range over
+    the order's columns that are not fixed by the filters (with the tier fixed, a range over
+    (tier, …) would make SQLite sort what follows it)."""
+    _open, key_tier, moment, assessment_id = key
+    columns, values = ORDER, (key_tier, moment, assessment_id)
+    if tier is not None:
+        if key_tier != tier:  # a cursor from another list: everything or nothing is after it
+            return (key_tier < tier) == forward
+        columns, values = ORDER[1:], values[1:]
+    bound = tuple_(*(bindparam(None, v, type_=c.type) for c, v in zip(columns, values)))
+    return tuple_(*columns) > bound if forward else tuple_(*columns) < bound
 
 
 def _read(staff: Staff, filters: dict, limit: int, key: tuple | None, forward: bool) -> list:
@@ -175,7 +186,7 @@ def _read(staff: Staff, filters: dict, limit: int, key: tuple | None, forward: b
     for segment in segments:
         query = _rows_query(staff, filters).where(QueueItem.is_open.is_(segment))
         if key is not None and key[0] == segment:
-            query = query.where(_key_condition(key, forward))
+            query = query.where(_key_condition(key, forward, _fixed_tier(filters)))
         order = ORDER if forward else tuple(c.desc() for c in ORDER)
         rows += db.session.execute(query.order_by(*order).limit(limit - len(rows))).all()
         if len(rows) >= limit:
@@ -312,7 +323,7 @@ def centre_counts(staff: Staff) -> dict[str, int]:
               "other": (open_, q.tier == priority.REST),
               "overdue": (open_, q.due_on < date.today()),
               "closed": (q.is_open.is_(False),)}
-    return {name: _capped_count(select(q.assessment_id).where(*ours, *where))
+    return {name: min(COUNT_LIMIT, _capped_count(select(q.assessment_id).where(*ours, *where)))
             for name, where in wanted.items()}
 
 
