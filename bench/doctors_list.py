@@ -108,15 +108,20 @@ def _samples(app, rng: random.Random) -> dict:
                 "prefix": ids[1][:8]}
 
 
-def pages(app, rounds: int) -> None:
+def pages(app, rounds: int, match: str = "") -> None:
     client = signed_in(app)
     values, body = timings(client, BASE, rounds)
     total = body.get("total")
     line("worklist page 1 (open queue)", values, f"total {total}")
-    line("worklist deep page", timings(client, _deep_url(app, body), rounds)[0])
+    if not match:
+        line("worklist deep page", timings(client, _deep_url(app, body), rounds)[0])
     for label, query in FILTERS:
+        if match not in label:
+            continue
         values, body = timings(client, f"{BASE}?{query}", rounds)
         line(f"filter {label}", values, f"{len(body['items'])} rows, total {body.get('total')}")
+    if match:
+        return
     sample = _samples(app, random.Random(15))
     for label, q in (("name", sample["name"]), ("phone", sample["phone"]),
                      ("result number", sample["prefix"])):
@@ -183,6 +188,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--csv-timeout", type=float, default=600)
     parser.add_argument("--no-pages", action="store_true")
+    parser.add_argument("--match", default="", help="only the filters whose label has this")
     parser.add_argument("--no-csv", action="store_true")
     parser.add_argument("--csv-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -195,7 +201,7 @@ def main() -> None:
         db.session.rollback()
     print(f"{dialect}, {count:,} assessments, {args.rounds} rounds", flush=True)
     if not args.no_pages:
-        pages(app, args.rounds)
+        pages(app, args.rounds, args.match)
     if not args.no_csv:
         csv_export(args.csv_timeout)
 

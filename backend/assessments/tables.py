@@ -151,15 +151,16 @@ def queue_bands(cancers: list[dict]) -> dict:
     return {**ranks, "top_band": max(ranks.values(), default=None)}
 
 
-def _queue_index(name: str, *leading: str) -> Index:
+def _queue_index(name: str, *leading: str, trailing: tuple[str, ...] = ()) -> Index:
     """An index of the queue: equality on ``leading`` (after the centre and the person's
     current submission), then the queue's order, so that a page is read in order from the
     index and the next one starts after the last key (keyset), whatever the depth.
     ``is_open`` descends: ``state=all`` lists the open items first, then the closed ones, from
-    the same index."""
+    the same index. ``trailing`` columns (after the unique id, so the order is unchanged) let
+    a filter on them be checked in the index, without reading the row."""
     c = QueueItem.__table__.c
     return Index(name, c.centre_code, c.is_current, *(c[n] for n in leading), c.is_open.desc(),
-                 c.tier, c.waiting_since, c.assessment_id)
+                 c.tier, c.waiting_since, c.assessment_id, *(c[n] for n in trailing))
 
 
 def _plain_index(name: str, *columns: str) -> Index:
@@ -167,8 +168,10 @@ def _plain_index(name: str, *columns: str) -> Index:
 
 
 QUEUE_INDEXES = (
-    _queue_index("ix_queue_items_queue"),
+    # Overdue or not (a date compared with today) is checked on the index's due_on.
+    _queue_index("ix_queue_items_queue", trailing=("due_on",)),
     _queue_index("ix_queue_items_status", "status"),
+    _queue_index("ix_queue_items_red_flag", "red_flag"),
     _queue_index("ix_queue_items_band", "top_band"),
     *(_queue_index(f"ix_queue_items_band_{cancer}", f"band_{cancer}") for cancer in CANCERS),
     # Overdue (open, due before today) is a range of dates: counted from its own index.

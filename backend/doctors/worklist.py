@@ -23,6 +23,7 @@ from datetime import date, datetime, timezone
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, false, func, or_, select, tuple_
+from sqlalchemy.orm import defer
 
 from backend.accounts import audit
 from backend.accounts.permissions import require_role
@@ -59,19 +60,31 @@ def _id_prefix(text: str):
     return and_(Assessment.id >= text, Assessment.id < upper, Assessment.id.like(text + "%"))
 
 
+SEARCH_LIMIT = 500
+
+
 def _search(staff: Staff, text: str) -> list:
-    """Name (whole, as given), phone, or the start of the result number (the assessment id)."""
+    """Name (whole, as given), phone, or the start of the result number (the assessment id).
+
+    Each kind of match is looked up alone on its own index (a few hundred ids at most), then
+    the list is those ids: an OR across them in one query would read the whole centre."""
     text = text.strip()
-    found = []
+    lookups = []
     if ID_PREFIX.fullmatch(text):
-        found.append(_id_prefix(text))
-    if PHONE_LIKE.fullmatch(text) and queue.phone_key(staff.centre_code, text):
-        found.append(QueueItem.phone_key == queue.phone_key(staff.centre_code, text))
-    if not found or not PHONE_LIKE.fullmatch(text):
+        lookups.append(select(Assessment.id).join(
+            QueueItem, QueueItem.assessment_id == Assessment.id).where(
+            QueueItem.centre_code == staff.centre_code, _id_prefix(text)))
+    phone = queue.phone_key(staff.centre_code, text) if PHONE_LIKE.fullmatch(text) else None
+    if phone:
+        lookups.append(select(QueueItem.assessment_id).where(
+            QueueItem.centre_code == staff.centre_code, QueueItem.phone_key == phone))
+    if not lookups or not PHONE_LIKE.fullmatch(text):
         key = queue.name_key(staff.centre_code, text)
         if key:
-            found.append(QueueItem.name_key == key)
-    return [or_(*found)] if found else [false()]
+            lookups.append(select(QueueItem.assessment_id).where(
+                QueueItem.centre_code == staff.centre_code, QueueItem.name_key == key))
+    ids = {i for lookup in lookups for i in db.session.scalars(lookup.limit(SEARCH_LIMIT))}
+    return [QueueItem.assessment_id.in_(sorted(ids))] if ids else [false()]
 
 
 def overdue_clause(today: date | None = None):
@@ -99,9 +112,10 @@ def _conditions(filters: dict) -> list:
         found.append(QueueItem.red_flag.is_(filters["red_flag"]))
         if filters["red_flag"]:  # a red flag always makes the item urgent: read tier 1 only
             found.append(QueueItem.tier == priority.URGENT)
-    if filters.get("overdue") is not None:
-        clause = overdue_clause()
-        found.append(clause if filters["overdue"] else ~clause)
+    if filters.get("overdue") is not None:  # not overdue: closed, no due date, or due later
+        today = date.today()
+        found.append(overdue_clause(today) if filters["overdue"] else or_(
+            QueueItem.is_open.is_(False), QueueItem.due_on.is_(None), QueueItem.due_on >= today))
     return found
 
 
@@ -118,18 +132,22 @@ def _base(staff: Staff, filters: dict, *columns, with_assessment: bool = False):
     """``select(*columns)`` of the doctor's centre's queue rows that match the filters."""
     require_role(staff, "doctor")
     query = select(*columns).select_from(QueueItem)
-    if with_assessment or filters.get("q"):
+    if with_assessment:
         query = query.join(Assessment, Assessment.id == QueueItem.assessment_id)
     query = query.where(QueueItem.centre_code == staff.centre_code, *_conditions(filters))
     if filters.get("q"):  # a search finds every submission, open or closed, latest or earlier
-        return query.where(*_search(staff, filters["q"]))
+        if "_found" not in filters:  # looked up once for the page, its count and the export
+            filters["_found"] = _search(staff, filters["q"])
+        return query.where(*filters["_found"])
     return query.where(QueueItem.is_current.is_(True))  # one row per person: their latest
 
 
 def _rows_query(staff: Staff, filters: dict):
-    """The page's columns: the assessment, its queue row and its latest follow-up (by key)."""
+    """The page's columns: the assessment (not its answers), its queue row and its latest
+    follow-up (by key)."""
     return (_base(staff, filters, Assessment, QueueItem, FollowUp, with_assessment=True)
-            .outerjoin(FollowUp, FollowUp.id == QueueItem.last_follow_up_id))
+            .outerjoin(FollowUp, FollowUp.id == QueueItem.last_follow_up_id)
+            .options(defer(Assessment.answers), defer(Assessment.factors)))
 
 
 # --- keyset cursors --------------------------------------------------------------------------
@@ -176,22 +194,30 @@ def _key_condition(key: tuple, forward: bool, tier: int | None):
 
 def _read(staff: Staff, filters: dict, limit: int, key: tuple | None, forward: bool) -> list:
     """Up to ``limit`` rows from ``key`` on (excluded), segment by segment, in list order
-    (reversed when reading backwards)."""
+    (reversed when reading backwards).
+
+    The page's ids are found first from the index alone (a filter on an index column, such as
+    overdue, is checked without reading the rows it skips), then only those rows are read."""
     segments = _segments(filters)
     if not forward:
         segments = segments[::-1]
     if key is not None:
         segments = segments[segments.index(key[0]):] if key[0] in segments else ()
-    rows = []
+    order = ORDER if forward else tuple(c.desc() for c in ORDER)
+    ids = []
     for segment in segments:
-        query = _rows_query(staff, filters).where(QueueItem.is_open.is_(segment))
+        query = _base(staff, filters, QueueItem.assessment_id).where(
+            QueueItem.is_open.is_(segment))
         if key is not None and key[0] == segment:
             query = query.where(_key_condition(key, forward, _fixed_tier(filters)))
-        order = ORDER if forward else tuple(c.desc() for c in ORDER)
-        rows += db.session.execute(query.order_by(*order).limit(limit - len(rows))).all()
-        if len(rows) >= limit:
+        ids += db.session.scalars(query.order_by(*order).limit(limit - len(ids))).all()
+        if len(ids) >= limit:
             break
-    return rows
+    if not ids:
+        return []
+    found = {row[1].assessment_id: row for row in db.session.execute(
+        _rows_query(staff, filters).where(QueueItem.assessment_id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
 
 
 def page_of(staff: Staff, filters: dict) -> dict:
@@ -214,15 +240,6 @@ def page_of(staff: Staff, filters: dict) -> dict:
             "prev": encode_cursor(rows[0][1]) if key is not None and rows else None}
 
 
-def ordered_rows(staff: Staff, filters: dict):
-    """Every matching ``(Assessment, QueueItem, FollowUp)`` in list order, segment by segment
-    (the export streams them)."""
-    for segment in _segments(filters):
-        query = _rows_query(staff, filters).where(QueueItem.is_open.is_(segment))
-        yield from db.session.execute(query.order_by(*ORDER).execution_options(
-            yield_per=1000))
-
-
 def _capped_count(query) -> int:
     """How many rows ``query`` has, counted up to ``COUNT_LIMIT + 1`` (an index range of
     at most that many entries, whatever the size of the centre)."""
@@ -230,12 +247,25 @@ def _capped_count(query) -> int:
         query.limit(COUNT_LIMIT + 1).subquery()))
 
 
+def _count_ranges(filters: dict, segment: bool) -> list[tuple]:
+    """The index ranges a segment's count reads. "Not overdue" among the open items is two
+    ranges of the due-date index (due today or later; no due date): counted as one OR
+    condition it would be filtered row by row over the whole centre."""
+    if filters.get("overdue") is False and segment:
+        return [(QueueItem.due_on >= date.today(),), (QueueItem.due_on.is_(None),)]
+    return [()]
+
+
 def filtered_total(staff: Staff, filters: dict) -> int:
-    segments = _segments(filters)
-    query = _base(staff, filters, QueueItem.assessment_id)
-    if len(segments) == 1:
-        query = query.where(QueueItem.is_open.is_(segments[0]))
-    return _capped_count(query) if segments else 0
+    """Rows of the filtered list, counted up to ``COUNT_LIMIT + 1``."""
+    total = 0
+    for segment in _segments(filters):
+        for extra in _count_ranges(filters, segment):
+            total += _capped_count(_base(staff, filters, QueueItem.assessment_id).where(
+                QueueItem.is_open.is_(segment), *extra))
+            if total > COUNT_LIMIT:
+                return total
+    return total
 
 
 def _high_cancers(ids: list[str]) -> dict[str, list[AssessmentCancer]]:

@@ -23,7 +23,7 @@ depends_on = None
 
 CANCERS = ("lung", "breast", "liver", "upper_gi", "colorectal")
 ORDER = [sa.text("is_open DESC"), "tier", "waiting_since", "assessment_id"]
-QUEUE_INDEXES = {"ix_queue_items_queue": [], "ix_queue_items_status": ["status"],
+QUEUE_INDEXES = {"ix_queue_items_status": ["status"], "ix_queue_items_red_flag": ["red_flag"],
                  "ix_queue_items_band": ["top_band"],
                  **{f"ix_queue_items_band_{c}": [f"band_{c}"] for c in CANCERS}}
 
@@ -51,6 +51,9 @@ def upgrade():
             batch_op.add_column(sa.Column(f'band_{cancer}', sa.Integer(), nullable=True))
     op.drop_index('ix_queue_items_queue', table_name='queue_items')
     _backfill()
+    # The main one carries due_on after the order: "overdue or not" is checked in the index.
+    op.create_index('ix_queue_items_queue', 'queue_items',
+                    ['centre_code', 'is_current', *ORDER, 'due_on'])
     for name, leading in QUEUE_INDEXES.items():
         op.create_index(name, 'queue_items', ['centre_code', 'is_current', *leading, *ORDER])
     op.create_index('ix_queue_items_due', 'queue_items',
@@ -71,7 +74,7 @@ def downgrade():
     op.create_index('ix_assessments_queue', 'assessments',
                     ['centre_code', 'shared', 'priority', 'created_at'])
     op.drop_index('ix_queue_items_due', table_name='queue_items')
-    for name in QUEUE_INDEXES:
+    for name in ('ix_queue_items_queue', *QUEUE_INDEXES):
         op.drop_index(name, table_name='queue_items')
     with op.batch_alter_table('queue_items', schema=None) as batch_op:
         for cancer in CANCERS:
