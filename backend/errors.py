@@ -252,12 +252,37 @@ def handle_domain_error(exc: DomainError):
     return response
 
 
+# PostgreSQL error classes that mean "cannot be reached now": connection exceptions (08),
+# the server shutting down or starting (57P01-57P03), too many connections (53300).
+UNREACHABLE_STATES = ("08", "57P01", "57P02", "57P03", "53300")
+# What the drivers say, without an SQLSTATE, when the connection (or the file) is the problem.
+UNREACHABLE_WORDS = ("connection", "server closed", "could not connect", "timeout expired",
+                     "unable to open database", "database is locked", "disk i/o error")
+
+
+def cannot_reach(exc: Exception) -> bool:
+    """Whether a database error is a failure to reach it (503) rather than a statement it
+    refused (a bug: 500). psycopg and sqlite3 raise OperationalError for both: too many
+    bound parameters, a missing table or a syntax error are OperationalErrors too."""
+    if isinstance(exc, DisconnectionError) or getattr(exc, "connection_invalidated", False):
+        return True
+    orig = getattr(exc, "orig", None) or exc
+    state = getattr(orig, "sqlstate", None)
+    if state:
+        return state.startswith(UNREACHABLE_STATES)
+    return any(word in str(orig).lower() for word in UNREACHABLE_WORDS)
+
+
 def handle_database_unavailable(exc: Exception):
     """503 + Retry-After when the database cannot be reached; never its message or SQL.
+    Any other OperationalError (a statement the database refused) is a 500, logged.
 
     The session is rolled back here so that the next request on this worker starts clean
     (the pool's pre-ping then replaces the dead connections once the server is back).
     """
+    if not cannot_reach(exc):
+        _database().session.rollback()
+        return handle_unexpected(exc)
     log.warning("database unavailable on %s %s: %s", request.method, request.path,
                 type(getattr(exc, "orig", None) or exc).__name__)
     db = _database()

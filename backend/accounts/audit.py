@@ -120,6 +120,21 @@ def record_listing(staff: Staff, action: str, assessment_ids: Iterable[str],
     return entry
 
 
+def link_streamed(audit_id: int, assessment_ids: list[str], **details) -> None:
+    """More residents a streamed export listed, linked to its (committed) record ``audit_id``
+    and committed at once on a connection of their own (the export's read goes on in the
+    request's transaction): a download cut short is in the trail of everyone it sent.
+    ``details`` replace the record's details (the running count)."""
+    with db.engine.begin() as connection:
+        if assessment_ids:
+            connection.execute(_insert_ignoring_duplicates(),
+                               [{"audit_id": audit_id, "assessment_id": a}
+                                for a in dict.fromkeys(assessment_ids)])
+        if details:
+            connection.execute(AuditRecord.__table__.update().where(
+                AuditRecord.__table__.c.id == audit_id).values(details=details))
+
+
 def record_sign_in(staff: Staff | None, username: str, address: str, user_agent: str,
                    ok: bool) -> None:
     """A sign-in or a failed one, committed at once. A failed attempt on an unknown name keeps

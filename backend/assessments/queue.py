@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 from flask import current_app, has_app_context
 from sqlalchemy import select, update
 
-from backend.assessments.tables import Assessment, QueueItem
+from backend.assessments.tables import Assessment, QueueItem, queue_bands
 from backend.extensions import db
 
 NEEDS_ACTION = 2  # tiers 1 (urgent) and 2 (screening recommended) are due for a contact
@@ -76,7 +76,9 @@ def queue_item(row: Assessment, personal: dict) -> QueueItem:
                        personal.get("contact_phone"), (row.answers or {}).get("birth_year"))
     return QueueItem(assessment_id=row.id, centre_code=row.centre_code, tier=tier,
                      is_current=True, is_open=True, waiting_since=aware(row.created_at),
-                     due_on=first_due(row.created_at, tier), status=None, attempts=0, **keys)
+                     due_on=first_due(row.created_at, tier), status=None, attempts=0,
+                     last_follow_up_id=None, red_flag=bool(row.result["red_flags"]),
+                     **queue_bands(row.result["cancers"]), **keys)
 
 
 def supersede_earlier(item: QueueItem) -> None:

@@ -126,7 +126,6 @@ def _new_row(submission: Submission, definition, language: str, today: date) -> 
         answers=scored.answers, factors=scored.profile.factors, result=result,
         red_flag=result["see_doctor_now"],
         high_risk=any(c["status"] == "recommended" for c in result["cancers"]),
-        priority=result["priority"],
         top_risk=max((c["risk"] for c in result["cancers"] if c["risk"] is not None), default=None),
         assisted_by=submission.assisted_by, assisted_consent_at=submission.assisted_consent_at,
         cancers=[AssessmentCancer.of(c) for c in result["cancers"]],

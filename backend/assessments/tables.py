@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import false as sa_false
 from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -11,7 +12,7 @@ from backend.accounts import tables as _accounts  # noqa: F401  (users: assisted
 from backend.encryption import EncryptedJSON
 from backend.extensions import db
 from backend.scoring.assess import band_of
-from backend.scoring.vocabulary import BAND_RANK
+from backend.scoring.vocabulary import BAND_RANK, CANCERS
 
 
 class Assessment(db.Model):
@@ -23,9 +24,6 @@ class Assessment(db.Model):
     """
 
     __tablename__ = "assessments"
-    # The doctors' queue: one centre's shared residents by priority, longest waiting first.
-    __table_args__ = (Index("ix_assessments_queue", "centre_code", "shared", "priority",
-                            "created_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     client_id: Mapped[str] = mapped_column(String(36), unique=True, nullable=False)
@@ -54,9 +52,6 @@ class Assessment(db.Model):
     red_flag: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     high_risk: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     top_risk: Mapped[float | None] = mapped_column(Float)
-    # The doctors' list's one order (backend.scoring.assess.priority): 1 urgent (a red flag, a
-    # tumour marker above its limit, a positive FIT), 2 screening recommended, 3 the rest.
-    priority: Mapped[int] = mapped_column(Integer, default=3, server_default="3", nullable=False)
     # Assisted assessment: the doctor who entered it with the resident at the centre, and when
     # the resident consented to that (backend.doctors.assisted). Null for the resident's own.
     assisted_by: Mapped[int | None] = mapped_column(
@@ -100,24 +95,20 @@ class AssessmentCancer(db.Model):
 
 
 class QueueItem(db.Model):
-    """The action queue's row of a shared assessment: its tier and its follow-up state.
+    """The action queue's row of a shared assessment: its tier, its follow-up state and what
+    the doctors filter on.
 
     Written with a shared submission (``backend.assessments.queue``) and kept up to date when
-    they change (follow-up, tumour marker: ``backend.doctors.queue.refresh``), so that one composite index
-    ``(centre_code, is_open, tier, waiting_since, assessment_id)`` serves the queue's filter
-    and order, and keyset pagination can follow it. ``waiting_since``: since when the resident
-    has waited for the next action (the submission, or the planned next contact).
-    ``due_on``: the date by which they should be contacted (overdue after it).
+    they change (follow-up, tumour marker: ``backend.doctors.queue.refresh``). Every filter of
+    the queue is a column here with its own composite index (``_queue_index``) ending in the
+    queue's order ``(is_open, tier, waiting_since, assessment_id)``: a page is an index range
+    read in order, never a sort of the centre, and keyset pagination follows it.
+    ``waiting_since``: since when the resident has waited for the next action (the submission,
+    or the planned next contact). ``due_on``: the date by which they should be contacted
+    (overdue after it).
     """
 
     __tablename__ = "queue_items"
-    __table_args__ = (
-        Index("ix_queue_items_queue", "centre_code", "is_current", "is_open", "tier",
-              "waiting_since", "assessment_id"),
-        Index("ix_queue_items_person", "centre_code", "person_key"),
-        Index("ix_queue_items_phone", "centre_code", "phone_key"),
-        Index("ix_queue_items_name", "centre_code", "name_key"),
-    )
 
     assessment_id: Mapped[str] = mapped_column(
         ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
@@ -136,6 +127,63 @@ class QueueItem(db.Model):
     phone_key: Mapped[str | None] = mapped_column(String(64))
     name_key: Mapped[str | None] = mapped_column(String(64))
     is_current: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # The latest follow-up (follow_ups.id; records are append-only, so the highest): a page
+    # joins it by key instead of grouping every follow-up of the centre.
+    last_follow_up_id: Mapped[int | None] = mapped_column(Integer)
+    # Copied from the result (which never changes) for the filters: a red-flag symptom, the
+    # highest band of any cancer, and each cancer's band (vocabulary.BAND_RANK; null: the
+    # cancer does not apply to this resident).
+    red_flag: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False,
+                                           server_default=sa_false())
+    top_band: Mapped[int | None] = mapped_column(Integer)
+    band_lung: Mapped[int | None] = mapped_column(Integer)
+    band_breast: Mapped[int | None] = mapped_column(Integer)
+    band_liver: Mapped[int | None] = mapped_column(Integer)
+    band_upper_gi: Mapped[int | None] = mapped_column(Integer)
+    band_colorectal: Mapped[int | None] = mapped_column(Integer)
+
+
+def band_column(cancer: str):
+    """The queue column holding ``cancer``'s band."""
+    return getattr(QueueItem, f"band_{cancer}")
+
+
+def queue_bands(cancers: list[dict]) -> dict:
+    """The band columns of a result's cancers: each cancer's band rank and the highest
+    (``backend.scoring.assess.band_of``)."""
+    ranks = {f"band_{c['cancer']}": BAND_RANK[band_of(c)] for c in cancers}
+    return {**ranks, "top_band": max(ranks.values(), default=None)}
+
+
+def _queue_index(name: str, *leading: str, trailing: tuple[str, ...] = ()) -> Index:
+    """An index of the queue: equality on ``leading`` (after the centre and the person's
+    current submission), then the queue's order, so that a page is read in order from the
+    index and the next one starts after the last key (keyset), whatever the depth.
+    ``is_open`` descends: ``state=all`` lists the open items first, then the closed ones, from
+    the same index. ``trailing`` columns (after the unique id, so the order is unchanged) let
+    a filter on them be checked in the index, without reading the row."""
+    c = QueueItem.__table__.c
+    return Index(name, c.centre_code, c.is_current, *(c[n] for n in leading), c.is_open.desc(),
+                 c.tier, c.waiting_since, c.assessment_id, *(c[n] for n in trailing))
+
+
+def _plain_index(name: str, *columns: str) -> Index:
+    return Index(name, *(QueueItem.__table__.c[n] for n in columns))
+
+
+QUEUE_INDEXES = (
+    # Overdue or not (a date compared with today) is checked on the index's due_on.
+    _queue_index("ix_queue_items_queue", trailing=("due_on",)),
+    _queue_index("ix_queue_items_status", "status"),
+    _queue_index("ix_queue_items_red_flag", "red_flag"),
+    _queue_index("ix_queue_items_band", "top_band"),
+    *(_queue_index(f"ix_queue_items_band_{cancer}", f"band_{cancer}") for cancer in CANCERS),
+    # Overdue (open, due before today) is a range of dates: counted from its own index.
+    _plain_index("ix_queue_items_due", "centre_code", "is_current", "is_open", "due_on"),
+    _plain_index("ix_queue_items_person", "centre_code", "person_key"),
+    _plain_index("ix_queue_items_phone", "centre_code", "phone_key"),
+    _plain_index("ix_queue_items_name", "centre_code", "name_key"),
+)
 
 
 class ShortCode(db.Model):

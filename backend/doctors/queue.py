@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 # name_key and phone_key are what the queue's search compares (backend.doctors.worklist).
 from backend.assessments.queue import aware, first_due, name_key, phone_key  # noqa: F401
-from backend.assessments.tables import QueueItem
+from backend.assessments.tables import QueueItem, queue_bands
 from backend.doctors import priority
 from backend.doctors.tables import FollowUp, TumourMarker
 from backend.extensions import db
@@ -73,10 +73,12 @@ def refresh(assessment) -> QueueItem:
         FollowUp.assessment_id == assessment.id).order_by(FollowUp.id)))
     tier = priority.priority_tier(assessment.result, doctor_markers(assessment.id))
     values = {"centre_code": assessment.centre_code, "tier": tier,
+              "last_follow_up_id": history[-1].id if history else None,
               **plan(assessment.created_at, tier, history)}
     item = db.session.get(QueueItem, assessment.id)
     if item is None:
-        item = QueueItem(assessment_id=assessment.id, **values)
+        item = QueueItem(assessment_id=assessment.id, red_flag=bool(assessment.result["red_flags"]),
+                         **queue_bands(assessment.result["cancers"]), **values)
         db.session.add(item)
     else:
         for key, value in values.items():

@@ -1,9 +1,7 @@
 """The doctors' API: thin glue between HTTP and ``backend.doctors`` (see its services)."""
 from __future__ import annotations
 
-from datetime import date
-
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, jsonify, request, stream_with_context
 
 from backend.accounts.auth import current_user
 from backend.accounts.blueprint import StaffBlueprint
@@ -35,10 +33,19 @@ def get_worklist(query):
 @blp.arguments(ExportQuerySchema, location="query")
 @blp.response(200, description="CSV, UTF-8 with BOM")
 def export_worklist(query):
-    """The filtered worklist as CSV for Excel (audited)."""
-    body = export.export_csv(current_user(), query, request_language())
-    return Response(body.encode("utf-8"), mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="worklist.csv"', "Cache-Control": "no-store"})
+    """The filtered worklist as CSV for Excel, streamed as it is read (audited)."""
+    staff = current_user()
+    chunks = export.export_csv(staff, query, request_language())
+    first = next(chunks)  # the audit record and any refusal (403) come before the response
+    body = (chunk.encode("utf-8") for chunk in _prepend(first, chunks))
+    return Response(stream_with_context(body), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{export.filename(staff.centre_code)}"',
+        "Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+def _prepend(first, rest):
+    yield first
+    yield from rest
 
 
 @blp.route("/doctor/assessments/<string:assessment_id>")

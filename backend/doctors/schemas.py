@@ -28,14 +28,18 @@ class WorklistQuerySchema(Schema):
         "description": "Search: the whole name, the phone number, or the start of the result "
                        "number (at least 8 characters). Finds every submission, open or "
                        "closed, latest or earlier."})
-    # Bounded so that page × per_page stays a valid SQL OFFSET on every database.
-    page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
+    # Keyset pagination: a page starts after (or ends before) the row a cursor names, as
+    # fast deep in a million-row queue as on the first page.
+    after = fields.String(validate=validate.Length(1, 200), metadata={
+        "description": "The next page: the `next` cursor of the page before."})
+    before = fields.String(validate=validate.Length(1, 200), metadata={
+        "description": "The previous page: the `prev` cursor of the page after."})
     per_page = fields.Integer(load_default=25, validate=validate.Range(1, 100))
 
 
 class ExportQuerySchema(WorklistQuerySchema):
     class Meta:
-        exclude = ("page", "per_page")
+        exclude = ("after", "before", "per_page")
 
 
 class CancerRiskSchema(Schema):
@@ -78,13 +82,19 @@ class WorklistItemSchema(Schema):
 
 class WorklistSchema(Schema):
     items = fields.List(fields.Nested(WorklistItemSchema))
-    total = fields.Integer()
-    page = fields.Integer()
+    total = fields.Integer(metadata={"description": "Rows in the filtered list, counted up "
+                                     "to count_limit."})
+    total_capped = fields.Boolean(metadata={"description": "True: more than count_limit rows."})
+    count_limit = fields.Integer()
     per_page = fields.Integer()
+    next = fields.String(allow_none=True, metadata={
+        "description": "Cursor of the next page (`after=`), null on the last page."})
+    prev = fields.String(allow_none=True, metadata={
+        "description": "Cursor of the previous page (`before=`), null on the first page."})
     overdue_days = fields.Integer()
     counts = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
         "description": "The whole centre, whatever the filters: open urgent, open screening, "
-                       "open other, overdue, closed."})
+                       "open other, overdue, closed; each counted up to count_limit."})
 
 
 class OutcomeCreateSchema(Schema):

@@ -89,9 +89,15 @@ AGREEMENT_NOTES = {
                       "model), but this score is below its threshold. The guideline's referral "
                       "still applies."),
 }
+# The export's columns: these, one per cancer (CSV_CANCER_HEADER) after "Highest risk", then
+# CSV_HEADERS_AFTER.
 CSV_HEADERS = (N_("Assessment"), N_("Date"), N_("Name"), N_("Phone"), N_("Age"), N_("Sex"),
-               N_("Red-flag symptoms"), N_("High-risk cancers"), N_("Highest risk"),
-               N_("Follow-up"), N_("Last follow-up date"), N_("Overdue"))
+               N_("Priority"), N_("Red-flag symptoms"), N_("High-risk cancers"),
+               N_("Highest risk"))
+CSV_CANCER_HEADER = N_("%(cancer)s: screening")
+CSV_HEADERS_AFTER = (N_("Tumour markers above limit"), N_("Referral tests"), N_("Follow-up"),
+                     N_("Last follow-up date"), N_("Follow-up note"), N_("Next contact"),
+                     N_("Overdue"))
 SEX_TEXTS = {"male": N_("Man"), "female": N_("Woman")}
 YES_NO = {True: N_("Yes"), False: N_("No")}
 

@@ -250,9 +250,12 @@ def test_worklist_filters_by_cancer_band_status_and_pages(client, staff, new_cli
                 json={"status": "booked", "next_contact": NEXT_WEEK})
     assert ids("status=booked") == ([man], 1)
     assert ids("status=none") == ([woman], 1)
-    page_one, total = ids("per_page=1&page=1")
-    page_two, _ = ids("per_page=1&page=2")
-    assert total == 2 and len(page_one) == len(page_two) == 1 and page_one != page_two
+    first = doctor.get(f"{API}/doctor/worklist?per_page=1").json
+    second = doctor.get(f"{API}/doctor/worklist?per_page=1&after={first['next']}").json
+    assert first["total"] == 2 and first["prev"] is None and second["next"] is None
+    assert len(first["items"]) == len(second["items"]) == 1 and first["items"] != second["items"]
+    back = doctor.get(f"{API}/doctor/worklist?per_page=1&before={second['prev']}").json
+    assert back["items"] == first["items"] and back["prev"] is None
     assert doctor.get(f"{API}/doctor/worklist?cancer=kidney").status_code == 422
 
 
@@ -460,21 +463,67 @@ def test_assisted_retry_returns_the_same_token_and_one_row(app, staff, new_clien
 
 # --- export ----------------------------------------------------------------------------------
 
+def _csv(response) -> list[dict]:
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    raw = response.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header, *rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
 def test_csv_export_has_bom_chinese_and_neutralised_formulas(app, client, staff, own,
                                                             new_client_id):
     submit(client, man_62_smoker(centre=OWN, contact_name="=HYPERLINK(\"http://x\")"),
            new_client_id)
     response = staff("doctor", OWN).get(f"{API}/doctor/worklist.csv?lang=zh-CN")
-    assert response.status_code == 200 and response.mimetype == "text/csv"
-    raw = response.get_data()
-    assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == 3 and len(rows[0]) == 12
-    by_name = {row[2]: row for row in rows[1:]}
+    rows = _csv(response)
+    assert len(rows) == 2 and len(rows[0]) == 22
+    by_name = {row["姓名"]: row for row in rows}
     assert set(by_name) == {"李秀英", "'=HYPERLINK(\"http://x\")"}
-    assert by_name["李秀英"][7] == "乳腺癌" and by_name["李秀英"][3] == "13900139000"
+    # The phone stays text with all its digits in Excel and WPS: ="…" is a text constant.
+    assert by_name["李秀英"]["高风险癌种"] == "乳腺癌" and by_name["李秀英"]["电话"] == '="13900139000"'
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="worklist-{OWN}-{date.today().isoformat()}.csv"')
     logged = audit_actions(app, "export.csv")
     assert len(logged) == 1 and logged[0][3]["count"] == 2
+
+
+def test_csv_export_has_statuses_markers_tests_note_and_next_contact(client, staff, own):
+    doctor = staff("doctor", OWN)
+    doctor.post(f"{API}/doctor/assessments/{own}/markers", json=MARKER)
+    doctor.post(f"{API}/doctor/assessments/{own}/follow-ups",
+                json={**FOLLOW_UP, "note": "下午再打"})
+    [row] = _csv(doctor.get(f"{API}/doctor/worklist.csv?lang=en"))
+    assert row["Priority"] == "Urgent" and row["Breast cancer: screening"] == "Screening recommended now"
+    assert row["Lung cancer: screening"] != "" and "(> 7)" in row["Tumour markers above limit"]
+    assert "Mammography" in row["Referral tests"] or "Breast ultrasound" in row["Referral tests"]
+    assert row["Follow-up note"] == "下午再打" and row["Next contact"] == NEXT_WEEK
+    assert row["Overdue"] == "No"
+
+
+def test_csv_export_streams_in_batches_and_links_every_resident(app, client, staff, own,
+                                                               new_client_id, monkeypatch):
+    from backend.doctors import export
+
+    monkeypatch.setattr(export, "BATCH", 2)  # five residents: three batches
+    others = [submit(client, man_62_smoker(centre=OWN, contact_name=f"王{n}",
+                                           contact_phone=f"1380013800{n}"),
+                     new_client_id)["assessment_id"] for n in range(4)]
+    doctor = staff("doctor", OWN)
+    response = doctor.get(f"{API}/doctor/worklist.csv", buffered=False)
+    assert response.is_streamed
+    rows = _csv(response)
+    listed = [r["评估编号"] for r in rows]
+    assert sorted(listed) == sorted([own, *others]) and len(set(listed)) == 5
+    # Queue order, like the list: the same ids in the same order as the pages show.
+    pages = doctor.get(f"{API}/doctor/worklist?per_page=100").json["items"]
+    assert listed == [i["assessment_id"] for i in pages]
+    logged = audit_actions(app, "export.csv")
+    assert len(logged) == 1 and logged[0][3]["count"] == 5
+    admin = staff("admin")
+    for assessment_id in listed:
+        trail = admin.get(f"{API}/admin/audit?assessment_id={assessment_id}").json["items"]
+        assert [i["action"] for i in trail].count("export.csv") == 1
 
 
 def test_csv_export_uses_the_worklist_filters(client, staff, own, new_client_id):
@@ -792,7 +841,7 @@ def test_a_worklist_page_and_an_export_are_in_each_listed_residents_trail(client
     other = submit(client, man_62_smoker(centre=OWN), new_client_id)["assessment_id"]
     doctor = staff("doctor", OWN)
     doctor.get(f"{API}/doctor/worklist?per_page=1")  # lists only the first of the two
-    doctor.get(f"{API}/doctor/worklist.csv")
+    doctor.get(f"{API}/doctor/worklist.csv").get_data()  # residents are linked as sent
     admin = staff("admin")
     for assessment_id in (own, other):
         trail = admin.get(f"{API}/admin/audit?assessment_id={assessment_id}").json["items"]

@@ -200,8 +200,10 @@ def test_the_back_link_and_save_and_next_keep_the_filters_and_page(browser, live
     page.select_option("#per_page", "10")
     page.wait_for_function("() => location.hash.includes('per_page=10')")
     page.wait_for_function("() => document.querySelectorAll('#worklist tbody tr').length === 10")
+    first_page = page.eval_on_selector_all(ROWS, "rows => rows.map(r => r.dataset.id)")
     page.click("nav.pager button:last-child")
-    page.wait_for_function("() => location.hash.includes('page=2')")
+    # The server's cursor says where page 2 starts (keyset); page=2 is the number shown.
+    page.wait_for_function("() => location.hash.includes('page=2') && location.hash.includes('after=')")
     page.wait_for_selector(f"{ROWS}:nth-child(10)")
     assert page.eval_on_selector_all(ROWS, "r => r.length") == 10  # the doctor's page size
     listed = page.eval_on_selector_all(ROWS, "rows => rows.map(r => r.dataset.id)")
@@ -216,6 +218,12 @@ def test_the_back_link_and_save_and_next_keep_the_filters_and_page(browser, live
     assert page.evaluate("location.hash") == hash_before
     assert page.input_value("#tier") == "2" and page.input_value("#per_page") == "10"
     assert "第2页" in page.inner_text("nav.pager")
+    save_screenshot(page, "doctor-queue-page-2")
+    page.click("nav.pager button:first-child")  # back to page 1 through its "before" cursor
+    page.wait_for_function("() => location.hash.includes('before=')")
+    page.wait_for_function("n => document.querySelector('nav.pager span').textContent.startsWith('第1页')")
+    assert page.eval_on_selector_all(ROWS, "rows => rows.map(r => r.dataset.id)") == first_page
+    assert page.is_disabled("nav.pager button:first-child")
     with live_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(FollowUp)) == 1
         db.session.remove()

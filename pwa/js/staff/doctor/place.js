@@ -45,15 +45,17 @@ export async function nextId(id, from, api) {
   }
   const seen = new Set(place?.seen || [id]);
   const query = new URLSearchParams(from || "");
-  for (let page = Number(query.get("page") || "1"), tries = 0; tries < 5; page += 1, tries += 1) {
-    query.set("page", String(page));
+  query.delete("page"); // only the number shown; the cursors say where a page starts
+  for (let tries = 0; tries < 5; tries += 1) {
     const data = await api.get(`/api/v1/doctor/worklist?${query}`);
     const fresh = data.items.map((i) => i.assessment_id).filter((x) => !seen.has(x) && x !== id);
     if (fresh.length) {
       remember(query, data.items.map((i) => i.assessment_id));
       return fresh[0];
     }
-    if (data.page * data.per_page >= data.total) return null;
+    if (!data.next) return null;
+    query.delete("before");
+    query.set("after", data.next);
   }
   return null;
 }

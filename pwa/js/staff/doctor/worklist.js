@@ -3,7 +3,9 @@
  * the server (tier: urgent, screening recommended, the rest; then whoever has waited longest).
  * Each row says why in a few words. Filters, page and page size live in the hash query, so
  * a reload, the back link, "save and next" and the CSV export all see the same list; choosing
- * a filter applies it at once. Every read is audited by the server.
+ * a filter applies it at once. Every read is audited by the server. Pages follow the server's
+ * cursors (`after`/`before`: a page deep in a large queue is as quick as the first); `page` in
+ * the hash is only the number shown. Totals above the server's count limit read "10,000+".
  */
 import { tableBox } from "../table.js";
 import { h, replace } from "../../common/dom.js";
@@ -16,11 +18,25 @@ const FILTERS = ["q", "state", "tier", "cancer", "band", "status", "overdue", "r
 export const PAGE_SIZES = ["10", "25", "50", "100"];
 const DEFAULT_PAGE_SIZE = "25";
 
+const CURSORS = ["after", "before"];
+
 /** The API query of the current filters (only the ones set). */
 export function filterQuery(query) {
   const out = new URLSearchParams();
   for (const key of FILTERS) if (query.get(key)) out.set(key, query.get(key));
   return out;
+}
+
+/** The filters and the page's cursor: what the API is asked for this page. */
+export function pageQuery(query) {
+  const out = filterQuery(query);
+  for (const key of CURSORS) if (query.get(key)) out.set(key, query.get(key));
+  return out;
+}
+
+/** A count as shown: "10,000+" when the server stopped counting at its limit. */
+function shownCount(n, limit) {
+  return limit && n >= limit ? `${formatNumber(limit)}+` : formatNumber(n);
 }
 
 /** A filter's drop-down; `blank` is the text of the "no filter" choice (none: no such choice). */
@@ -98,13 +114,20 @@ function table(data, from, ctx) {
 
 function pager(data, query, ctx) {
   const { t } = ctx;
-  const pages = Math.max(1, Math.ceil(data.total / data.per_page));
-  if (pages === 1) return null;
-  const go = (page) => { const next = filterQuery(query); next.set("page", String(page)); ctx.navigate("doctor/worklist", next); };
+  if (!data.next && !data.prev) return null;
+  const page = Math.max(1, Number(query.get("page") || "1"));
+  const go = (key, cursor, number) => {
+    const next = filterQuery(query);
+    next.set(key, cursor);
+    if (number > 1) next.set("page", String(number));
+    ctx.navigate("doctor/worklist", next);
+  };
+  const pages = Math.max(page, Math.ceil(data.total / data.per_page));
+  const where = data.total_capped ? t("Page %(page)s", { page }) : t("Page %(page)s of %(pages)s", { page, pages });
   return h("nav", { class: "pager", "aria-label": t("Page navigation") },
-    h("button", { type: "button", class: "button small", disabled: data.page <= 1, onclick: () => go(data.page - 1) }, t("Previous page of results")),
-    h("span", {}, t("Page %(page)s of %(pages)s", { page: data.page, pages })),
-    h("button", { type: "button", class: "button small", disabled: data.page >= pages, onclick: () => go(data.page + 1) }, t("Next page of results")));
+    h("button", { type: "button", class: "button small", disabled: !data.prev, onclick: () => go("before", data.prev, page - 1) }, t("Previous page of results")),
+    h("span", {}, where),
+    h("button", { type: "button", class: "button small", disabled: !data.next, onclick: () => go("after", data.next, page + 1) }, t("Next page of results")));
 }
 
 /** Totals for the whole centre, not the filtered page: what needs doing today. */
@@ -113,23 +136,23 @@ function counts(data, t) {
   return h("ul", { class: "counts compact", "aria-label": t("Summary counts") },
     [[c.urgent, t("urgent")], [c.screening, t("screening recommended")], [c.overdue, t("overdue")],
       [c.other, t("others open")], [c.closed, t("closed")]]
-      .map(([n, text]) => h("li", {}, h("strong", {}, formatNumber(n)), text)));
+      .map(([n, text]) => h("li", {}, h("strong", {}, shownCount(n, data.count_limit)), text)));
 }
 
 export async function render(main, params, ctx) {
   const { api, t } = ctx;
   const query = params.query;
-  const search = filterQuery(query);
-  search.set("page", query.get("page") || "1");
+  const search = pageQuery(query);
   if (!search.get("per_page")) search.set("per_page", DEFAULT_PAGE_SIZE);
   const data = await api.get(`/api/v1/doctor/worklist?${search}`);
   const from = new URLSearchParams(search);
   if (from.get("per_page") === DEFAULT_PAGE_SIZE) from.delete("per_page");
+  if (query.get("page")) from.set("page", query.get("page"));
   remember(from, data.items.map((i) => i.assessment_id));
   replace(main,
     h("div", { class: "queue-head" }, h("h1", {}, t("Action queue")), counts(data, t)),
     h("div", { class: "queue-tools" }, filterForm(query, ctx),
-      h("p", { class: "muted", id: "result-count" }, t("%(count)s residents in this list", { count: formatNumber(data.total) })),
+      h("p", { class: "muted", id: "result-count" }, t("%(count)s residents in this list", { count: shownCount(data.total, data.total_capped ? data.count_limit : 0) })),
       exportButton(filterQuery(query), ctx)),
     table(data, from.toString(), ctx), pager(data, query, ctx),
     h("p", { class: "muted small" }, t("Overdue: the next contact date has passed (before the first contact: %(days)s days after an urgent result or a screening recommendation).", { days: data.overdue_days })));
