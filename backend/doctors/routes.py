@@ -1,6 +1,8 @@
 """The doctors' API: thin glue between HTTP and ``backend.doctors`` (see its services)."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Response, current_app, jsonify, request, stream_with_context
 
 from backend.accounts.auth import current_user

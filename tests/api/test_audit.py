@@ -60,7 +60,8 @@ def test_a_worklist_page_and_an_export_appear_in_each_listed_residents_trail(
     second, _ = shared(client, new_client_id, phone="13700137000")  # another person
     doctor, admin = staff("doctor", OWN), staff("admin")
     assert doctor.get(f"{API}/doctor/worklist").status_code == 200
-    assert doctor.get(f"{API}/doctor/worklist.csv").status_code == 200
+    export = doctor.get(f"{API}/doctor/worklist.csv")
+    assert export.status_code == 200 and export.get_data()  # read: residents are linked as sent
     for assessment_id in (first, second):
         trail = admin.get(f"{API}/admin/audit?assessment_id={assessment_id[:8]}").json["items"]
         assert {"worklist.read", "export.csv"} <= {i["action"] for i in trail}
@@ -167,7 +168,7 @@ def test_a_residents_erasure_leaves_no_health_data_in_the_audit(app, client, sta
     doctor.post(f"{url}/follow-ups", json={"status": "screened", "note": NOTE, "outcomes": [
         {"cancer": "breast", "test": "mammography", "date": date.today().isoformat(),
          "finding": "cancer_confirmed"}]})
-    doctor.get(f"{API}/doctor/worklist.csv?cancer=breast&state=closed")
+    doctor.get(f"{API}/doctor/worklist.csv?cancer=breast&state=closed").get_data()
     assert client.delete(f"{API}/assessments/{assessment_id}",
                          headers={"Authorization": f"Bearer {token}"}).status_code == 204
     log = whole_log(app)
