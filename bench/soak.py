@@ -8,7 +8,7 @@ open-loop stream of requests at ``--rate`` per second for ``--seconds``:
 * 30% ``GET /api/v1/questionnaires/cancer-risk`` (a phone opening the questionnaire),
 * 30% ``POST /api/v1/assessments`` with a new client_id (half of them share with DEMO-HC-02),
 * 25% ``GET /api/v1/assessments/<id>`` with the token of an acknowledged submission,
-* 15% ``GET /api/v1/doctor/worklist?page=N`` signed in as the doctor.
+* 15% ``GET /api/v1/doctor/worklist?per_page=N`` signed in as the doctor.
 
 Open loop: request *i* is sent at ``start + i / rate`` whatever happened to earlier ones, so
 a slow server shows as latency and a backlog, not as a politely lower rate. Prints requests/s
@@ -127,7 +127,7 @@ class Soak:
                          headers={"Authorization": f"Bearer {token}"})
 
     def worklist(self):
-        return self.call("GET", f"/api/v1/doctor/worklist?page={random.randint(1, 4)}",
+        return self.call("GET", f"/api/v1/doctor/worklist?per_page={random.choice((10, 25, 50))}",
                          headers=self.doctor)
 
     def one(self, kind: str) -> None:

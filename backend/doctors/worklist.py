@@ -22,7 +22,7 @@ from datetime import date, datetime, timezone
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, false, func, or_, select, tuple_
+from sqlalchemy import and_, bindparam, false, func, or_, select, true, tuple_
 from sqlalchemy.orm import defer
 
 from backend.accounts import audit
@@ -186,7 +186,7 @@ def _key_condition(key: tuple, forward: bool, tier: int | None):
     columns, values = ORDER, (key_tier, moment, assessment_id)
     if tier is not None:
         if key_tier != tier:  # a cursor from another list: everything or nothing is after it
-            return (key_tier < tier) == forward
+            return true() if (key_tier < tier) == forward else false()
         columns, values = ORDER[1:], values[1:]
     bound = tuple_(*(bindparam(None, v, type_=c.type) for c, v in zip(columns, values)))
     return tuple_(*columns) > bound if forward else tuple_(*columns) < bound

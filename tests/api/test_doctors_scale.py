@@ -238,3 +238,30 @@ def test_cannot_reach_tells_connection_failures_from_refused_statements():
     assert not cannot_reach(wrapped("too many SQL variables"))
     assert not cannot_reach(wrapped("no such table: no_such_table"))
     assert not cannot_reach(wrapped("canceling statement due to statement timeout", "57014"))
+
+
+def test_a_cursor_from_another_tier_gives_everything_or_nothing_of_the_filtered_tier(
+        client, crowded, staff):
+    _shared(client, man_62_smoker(centre=OWN, current_symptoms=["coughing_blood"]))
+    doctor = staff("doctor", OWN)
+    urgent = doctor.get(f"{API}/doctor/worklist?tier=1&per_page=1").json
+    screening = doctor.get(f"{API}/doctor/worklist?tier=2&per_page=1").json
+    assert urgent["items"] and screening["items"]
+    # After an urgent row, the tier-2 list starts at its beginning; before it, nothing.
+    cursor = worklist_cursor(doctor, "tier=1")
+    after = doctor.get(f"{API}/doctor/worklist?tier=2&per_page=1&after={cursor}").json
+    before = doctor.get(f"{API}/doctor/worklist?tier=2&per_page=1&before={cursor}").json
+    assert after["items"] == screening["items"] and before["items"] == []
+
+
+def worklist_cursor(doctor, query):
+    """The cursor just after the first row of ``query``'s list (a list of one row has no
+    ``next``: made from that row, as the server does)."""
+    from backend.doctors.worklist import encode_cursor
+    from types import SimpleNamespace
+    from datetime import datetime as moment
+
+    item = doctor.get(f"{API}/doctor/worklist?{query}&per_page=1").json["items"][0]
+    waited = moment.fromisoformat(item["created_at"])  # never followed up: waits since then
+    return encode_cursor(SimpleNamespace(is_open=True, tier=item["tier"], waiting_since=waited,
+                                         assessment_id=item["assessment_id"]))
