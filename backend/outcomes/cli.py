@@ -86,6 +86,16 @@ def _summary_text(summary: dict, serving: str, check: dict | None) -> list[str]:
     return lines
 
 
+def _held_out_summary(checks: dict) -> str:
+    judged = {c: k for c, k in checks.items() if k["enough_events"]}
+    outside = [c for c, k in judged.items() if not k["within"]]
+    too_few = sorted(set(checks) - set(judged))
+    line = (f"Serving versions on the held-out half: {len(judged) - len(outside)} of "
+            f"{len(judged)} cancers with enough cases within 0.9–1.1")
+    line += f"; outside: {', '.join(outside)}" if outside else ""
+    return line + (f"; too few cases to judge: {', '.join(too_few)}." if too_few else ".")
+
+
 @click.command("report")
 @with_appcontext
 @click.option("--cancer", "cancers", type=CANCER, multiple=True, help="Only these cancers.")
@@ -100,11 +110,13 @@ def report_command(cancers, png):
 
     summaries = monitoring_report(cancers or CANCERS)
     serving = versions.serving_versions()
+    checks = {}
     for summary in summaries:
-        for line in _summary_text(summary, serving[summary["cancer"]],
-                                  versions.held_out_check(summary["cancer"])):
+        checks[summary["cancer"]] = check = versions.held_out_check(summary["cancer"])
+        for line in _summary_text(summary, serving[summary["cancer"]], check):
             click.echo(line)
         click.echo("")
+    click.echo(_held_out_summary(checks))
     report_plot(png, summaries)
     click.echo(f"Calibration plot: {png}")
 
@@ -133,6 +145,10 @@ def recalibrate_command(cancer):
                f"{fit['held_out']['events']} cases): O/E before {_interval(before)}, after "
                f"{_interval(after)}; slope before {before['calibration_slope']}, after "
                f"{after['calibration_slope']}")
+    if abs(after["oe"] - 1) > abs(before["oe"] - 1):
+        click.echo("  The held-out half does not bear this update out (its O/E moved away from 1): "
+                   "keep the serving version; this one serves only if activated.")
+        return
     click.echo(f"  serve it: flask models activate --cancer {cancer} --version "
                f"{manifest['model_version']}")
 

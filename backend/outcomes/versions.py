@@ -125,16 +125,16 @@ def activate(cancer: str, version: str, actor_name: str) -> dict:
 
 
 def held_out_check(cancer: str, live: bool = True) -> dict | None:
-    """When the serving version is a local recalibration: its O/E on the held-out half.
+    """The serving version's O/E on the held-out half (the half no recalibration is fitted on).
 
     ``live``: rescored now, on the outcomes known now (the report: seconds per hundred
     thousand residents). Otherwise the figures its manifest recorded when it was fitted (the
-    admin screen, which must answer at once).
+    admin screen, which must answer at once; None for a base model, which has none).
     """
     source = active_dir(models_dir(), cancer)
     manifest = verify_model_dir(source)
-    if "recalibration" not in manifest:
-        return None
+    if not live and "recalibration" not in manifest:
+        return None  # nothing recorded: the base model was fitted elsewhere
     if live:
         rows = cancer_outcomes(cancer)
         rows = rows.subset(_held_out(rows))

@@ -122,6 +122,7 @@ def test_drift_alert_recalibration_and_activation(app, clean_db, models, staff, 
     report = runner.invoke(args=["models", "report", "--cancer", "liver", "--png", str(png)])
     live = next(line for line in report.output.splitlines() if "held-out half" in line)
     assert f"O/E {held['after']['oe']:.2f}" in live  # rescored now: the same outcomes, same O/E
+    assert "Serving versions on the held-out half: " in report.output
 
 
 @pytest.mark.parametrize("role, status", [(None, 401), ("doctor", 403), ("editor", 403)])

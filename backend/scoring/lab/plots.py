@@ -59,7 +59,7 @@ def report_plot(path: Path, summaries: list[dict]) -> None:
     for ax, summary in zip(axes[0], shown):
         top = _draw(ax, summary["deciles"], "deciles of predicted risk", "#1f5f99")
         o = summary["overall"]
-        _finish(ax, top * 1.05, f"{summary['cancer']}: O/E {o['oe']} ({o['oe_low']}–{o['oe_high']})")
+        _finish(ax, top * 1.05, f"{summary['cancer']} as scored: O/E {o['oe']} ({o['oe_low']}–{o['oe_high']})")
     fig.tight_layout()
     fig.savefig(path, metadata={"Software": None})
     plt.close(fig)

@@ -190,14 +190,18 @@ def _write_json(path: Path, data: dict) -> None:
                     encoding="utf-8")
 
 
+def _p(value: float) -> str:
+    return "< 0.001" if value < 0.001 else f"{value:.3g}"
+
+
 def card_section(cancer: str, version: str, source_version: str, fit: dict, local: dict) -> str:
     """The model card's section on the local recalibration (Markdown)."""
     before, after = fit["held_out"]["before"], fit["held_out"]["after"]
     line = lambda s: (f"{s['oe']} ({s['oe_low']}–{s['oe_high']}), calibration slope "  # noqa: E731
                       f"{s['calibration_slope']}")
     form = ("intercept and slope" if fit["slope_fitted"] else
-            "intercept only (the slope did not improve on it, or fewer than "
-            f"{SLOPE_MIN_EVENTS} cases in the fitting half)")
+            "intercept only; the slope did not improve on it, or there were fewer than "
+            f"{SLOPE_MIN_EVENTS} cases in the fitting half")
     return (f"## Local recalibration ({version})\n\n"
             f"Recalibrated from `{source_version}` on this city's own outcomes: residents "
             f"assessed {local['period_start']} to {local['period_end']}, registry complete to "
@@ -209,8 +213,8 @@ def card_section(cancer: str, version: str, source_version: str, fit: dict, loca
             f"and judged on the other half ({fit['held_out']['residents']:,} residents, "
             f"{fit['held_out']['events']} cases), split by a hash of the assessment id, and "
             f"chosen by a closed testing procedure (likelihood-ratio p-values: update against "
-            f"the model {fit['tests']['update_vs_model']:.3g}, slope against intercept only "
-            f"{fit['tests']['slope_vs_intercept']:.3g}).\n\n"
+            f"the model {_p(fit['tests']['update_vs_model'])}, slope against intercept only "
+            f"{_p(fit['tests']['slope_vs_intercept'])}).\n\n"
             f"| Held-out half | O/E (95% exact Poisson interval) |\n|---|---|\n"
             f"| before | {line(before)} |\n| after | {line(after)} |\n\n"
             f"Serving switches to this version only when an administrator activates it; results "
