@@ -11,7 +11,7 @@ import { tableBox } from "../table.js";
 import { h, replace } from "../../common/dom.js";
 import { formatNumber } from "../../common/i18n.js";
 import { CANCERS, cancerName, day, sexName, statusName } from "./words.js";
-import { exportButton } from "./export.js";
+import { downloadButton } from "../download.js";
 import { detailHash, remember } from "./place.js";
 
 const FILTERS = ["q", "state", "tier", "cancer", "band", "status", "overdue", "red_flag", "per_page"];
@@ -153,7 +153,8 @@ export async function render(main, params, ctx) {
     h("div", { class: "queue-head" }, h("h1", {}, t("Action queue")), counts(data, t)),
     h("div", { class: "queue-tools" }, filterForm(query, ctx),
       h("p", { class: "muted", id: "result-count" }, t("%(count)s residents in this list", { count: shownCount(data.total, data.total_capped ? data.count_limit : 0) })),
-      exportButton(filterQuery(query), ctx)),
+      // UTF-8 with BOM, so that Excel opens the Chinese correctly (backend/doctors/export.py)
+      downloadButton("export-csv", t("Export CSV"), () => `/api/v1/doctor/worklist.csv?${filterQuery(query)}`, ctx)),
     table(data, from.toString(), ctx), pager(data, query, ctx),
     h("p", { class: "muted small" }, t("Overdue: the next contact date has passed (before the first contact: %(days)s days after an urgent result or a screening recommendation).", { days: data.overdue_days })));
 }
