@@ -8,7 +8,7 @@ from backend.accounts import service
 from backend.accounts.tables import AuditRecord, StaffSession, User
 from backend.config import Config
 from backend.extensions import db
-from conftest import STAFF_PASSWORD
+from staff_data import STAFF_PASSWORD
 
 API = "/api/v1"
 

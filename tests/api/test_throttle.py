@@ -11,7 +11,7 @@ import pytest
 from backend.accounts import service
 from backend.rate_limits import DatabaseStorage, RateLimitCounter
 from backend.extensions import db
-from conftest import STAFF_PASSWORD
+from staff_data import STAFF_PASSWORD
 
 API = "/api/v1"
 

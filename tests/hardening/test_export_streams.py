@@ -22,7 +22,7 @@ from sqlalchemy import text
 from answer_sets import man_62_smoker, submission
 from backend.accounts import service as accounts
 from backend.extensions import db
-from conftest import STAFF_PASSWORD
+from staff_data import STAFF_PASSWORD
 from servers import gunicorn as run_gunicorn
 from servers import worker_pids
 
