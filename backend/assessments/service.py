@@ -127,6 +127,7 @@ def _new_row(submission: Submission, definition, language: str, today: date) -> 
         red_flag=result["see_doctor_now"],
         high_risk=any(c["status"] == "recommended" for c in result["cancers"]),
         top_risk=max((c["risk"] for c in result["cancers"] if c["risk"] is not None), default=None),
+        priority=result["priority"],
         assisted_by=submission.assisted_by, assisted_consent_at=submission.assisted_consent_at,
         cancers=[AssessmentCancer.of(c) for c in result["cancers"]],
     )

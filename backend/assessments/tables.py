@@ -52,6 +52,11 @@ class Assessment(db.Model):
     red_flag: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     high_risk: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     top_risk: Mapped[float | None] = mapped_column(Float)
+    # The result's priority tier (backend.scoring.assess.priority: 1 urgent, 2 screening
+    # recommended, 3 the rest), kept for every assessment, shared or not: model monitoring's
+    # detection yield by tier reads it (backend.outcomes.monitoring). The doctors' queue orders
+    # by ``QueueItem.tier``, which a doctor's tumour marker can raise.
+    priority: Mapped[int] = mapped_column(Integer, default=3, server_default="3", nullable=False)
     # Assisted assessment: the doctor who entered it with the resident at the centre, and when
     # the resident consented to that (backend.doctors.assisted). Null for the resident's own.
     assisted_by: Mapped[int | None] = mapped_column(

@@ -1,5 +1,5 @@
 """doctors' side at scale: the queue row carries every filter (latest follow-up, red flag,
-bands) with one composite index per filter; assessments.priority and its index go
+bands) with one composite index per filter; the old worklist's index on assessments goes
 
 Revision ID: 0015_doctors_scale
 Revises: 0013_staff_audit
@@ -7,8 +7,9 @@ Create Date: 2026-12-01 13:00:00.000000
 
 Each index ends with the queue's order ``(is_open DESC, tier, waiting_since, assessment_id)``
 so that a page of any filter is an index range read in order (keyset pagination), never a
-sort of the centre. ``assessments.priority`` and ``ix_assessments_queue`` held what
-``queue_items.tier`` holds; nothing reads them any more. The new columns are filled here from
+sort of the centre. ``ix_assessments_queue`` ordered the old worklist, which
+``queue_items`` now serves; ``assessments.priority`` stays (model monitoring's yield by tier
+reads it for every assessment, shared or not). The new columns are filled here from
 the rows already stored (plain SQL: the follow-ups, the per-cancer rows and the red flag
 column are not encrypted).
 """
@@ -59,18 +60,9 @@ def upgrade():
     op.create_index('ix_queue_items_due', 'queue_items',
                     ['centre_code', 'is_current', 'is_open', 'due_on'])
     op.drop_index('ix_assessments_queue', table_name='assessments')
-    with op.batch_alter_table('assessments', schema=None) as batch_op:
-        batch_op.drop_column('priority')
 
 
 def downgrade():
-    with op.batch_alter_table('assessments', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('priority', sa.Integer(), nullable=False,
-                                      server_default='3'))
-    # The result's priority is the queue tier unless a doctor's marker raised it: close enough
-    # for an index that only ordered the old worklist.
-    op.execute("UPDATE assessments SET priority = COALESCE((SELECT q.tier FROM queue_items q "
-               "WHERE q.assessment_id = assessments.id), 3)")
     op.create_index('ix_assessments_queue', 'assessments',
                     ['centre_code', 'shared', 'priority', 'created_at'])
     op.drop_index('ix_queue_items_due', table_name='queue_items')
