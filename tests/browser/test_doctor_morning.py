@@ -204,7 +204,11 @@ def test_the_back_link_and_save_and_next_keep_the_filters_and_page(browser, live
     page.click("nav.pager button:last-child")
     # The server's cursor says where page 2 starts (keyset); page=2 is the number shown.
     page.wait_for_function("() => location.hash.includes('page=2') && location.hash.includes('after=')")
-    page.wait_for_selector(f"{ROWS}:nth-child(10)")
+    # the hash changes before page 2 is drawn: wait for its rows, not for page 1's
+    page.wait_for_function("""first => {
+        const ids = [...document.querySelectorAll('#worklist tbody tr')].map(r => r.dataset.id);
+        return ids.length === 10 && !ids.includes(first[0]);
+    }""", arg=first_page)
     assert page.eval_on_selector_all(ROWS, "r => r.length") == 10  # the doctor's page size
     listed = page.eval_on_selector_all(ROWS, "rows => rows.map(r => r.dataset.id)")
     hash_before = page.evaluate("location.hash")
