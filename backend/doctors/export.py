@@ -131,8 +131,11 @@ def export_csv(staff: Staff, filters: dict, language: str):
         ids = [r.id for r in batch]
         high = _high_cancers(ids)
         markers = _doctor_markers([r.id for r in batch if r.tier == priority.URGENT])
-        chunk = _text([_row(r, high.get(r.id, []), markers.get(r.id, []), language)
-                       for r in batch])
+        lines = []
+        for r in batch:
+            heartbeat()  # row by row: a slow batch must not look like a stuck worker
+            lines.append(_row(r, high.get(r.id, []), markers.get(r.id, []), language))
+        chunk = _text(lines)
         count += len(batch)
         _audit_export(audit_id, ids, count)
         heartbeat()
