@@ -14,14 +14,13 @@ from werkzeug.exceptions import UnsupportedMediaType
 from backend import errors, models_runtime, security
 from backend.accounts import throttle as accounts_throttle
 from backend.config import Config
-from backend.extensions import FastJSONProvider, api, babel, compress, db, migrate
+from backend.extensions import api, babel, compress, db, migrate
 from backend.i18n import select_babel_locale
 
 
 def create_app(config: Config | None = None, verify_models: bool = True) -> Flask:
     """Build the app; ``config`` defaults to ``Config()`` read from the environment."""
     app = Flask(__name__, static_folder=None)
-    app.json = FastJSONProvider(app)
     app.config.from_object(config or Config())
     logging.basicConfig(level=logging.INFO)
 

@@ -1,8 +1,6 @@
 """Flask extensions, created unbound here and bound to the app in ``create_app``."""
 import os
 
-import orjson
-from flask.json.provider import DefaultJSONProvider
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
@@ -25,26 +23,6 @@ class ZaoshaiApi(Api):
     """flask-smorest's Api, documenting our one error shape instead of its own."""
 
     ERROR_SCHEMA = ErrorSchema
-
-
-class FastJSONProvider(DefaultJSONProvider):
-    """Flask's JSON through orjson: UTF-8 (a Chinese character is 3 bytes, not a 6-byte
-    ``\\u`` escape, which is also less for the compressor to chew) and several times faster
-    than the standard library. Types orjson does not know (Decimal, sets …) fall back to
-    Flask's own conversions, so every response keeps its shape."""
-
-    def dumps(self, obj, **kwargs) -> str:
-        if kwargs:  # an explicit indent, sort order … asked by a caller: Flask's own dumps
-            return super().dumps(obj, **kwargs)
-        return orjson.dumps(obj, default=self.default, option=orjson.OPT_NON_STR_KEYS).decode()
-
-    def loads(self, s, **kwargs):
-        return super().loads(s, **kwargs) if kwargs else orjson.loads(s)
-
-    def response(self, *args, **kwargs):
-        obj = self._prepare_response_obj(args, kwargs)
-        body = orjson.dumps(obj, default=self.default, option=orjson.OPT_NON_STR_KEYS)
-        return self._app.response_class(body, mimetype=self.mimetype)
 
 
 db = SQLAlchemy(model_class=Base)

@@ -77,7 +77,7 @@ def test_query_booleans_still_take_text(staff):
 
 
 # Hostile JSON that Python's parser accepts or chokes on (found attacking the service): each
-# was a 500 on SQLite and PostgreSQL; backend.security.StrictJSONProvider refuses them.
+# was a 500 on SQLite and PostgreSQL; backend.security.AppJSONProvider refuses them.
 LONE_SURROGATE = '{"display_name": "a\\ud800b", "username": "\\udfff", "password": "x"}'
 DEEP_NESTING = '{"answers": ' + "[" * 5000 + "]" * 5000 + "}"  # ~10 KB, under the 64 KB limit
 HUGE_INTEGER = '{"answers": {"birth_year": ' + "9" * 4301 + "}}"
