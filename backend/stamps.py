@@ -17,13 +17,14 @@ from collections.abc import Callable
 from types import SimpleNamespace
 
 from flask import g, has_request_context
-from sqlalchemy import String, event, insert, inspect, select, update
+from sqlalchemy import String, event, insert, inspect, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from backend.extensions import db
 
 _WATCHED: dict[type, str] = {}
 _G_KEY = "_zaoshai_cache_stamps"
+_READ_STAMPS = "SELECT name, stamp FROM cache_stamps"
 
 
 class CacheStamp(db.Model):
@@ -63,7 +64,9 @@ def current_stamps() -> dict[str, str]:
     """Every cache's stamp, read once per request."""
     if has_request_context() and _G_KEY in g:
         return g.get(_G_KEY)
-    stamps = dict(db.session.execute(select(CacheStamp.name, CacheStamp.stamp)).all())
+    # Plain SQL on the session's connection: this runs on every request, and the ORM's
+    # statement handling cost more than the query.
+    stamps = dict(db.session.connection().exec_driver_sql(_READ_STAMPS).all())
     if has_request_context():
         setattr(g, _G_KEY, stamps)
     return stamps

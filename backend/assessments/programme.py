@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 
-from backend.assessments.tables import Assessment, ProgrammeCount
+from backend.assessments.tables import ProgrammeCount
 from backend.extensions import db
 
 CST = timezone(timedelta(hours=8))
@@ -32,39 +32,43 @@ def month_of(moment: datetime | date) -> str:
     return moment.strftime("%Y-%m")
 
 
-def _upsert():
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(ProgrammeCount)
-    return statement.on_conflict_do_update(
-        index_elements=["centre_code", "month", "measure", "cancer"],
-        set_={"n": ProgrammeCount.n + statement.excluded.n})
+_UPSERTS: dict[str, object] = {}
 
 
-def add(counts: Counter) -> None:
-    """Add ``{(centre, month, measure, cancer): n}`` in one statement (not committed)."""
+def _upsert(dialect: str):
+    """The dialect's ``INSERT … ON CONFLICT DO UPDATE n = n + excluded.n`` (built once)."""
+    if dialect not in _UPSERTS:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        statement = insert(ProgrammeCount.__table__)
+        _UPSERTS[dialect] = statement.on_conflict_do_update(
+            index_elements=["centre_code", "month", "measure", "cancer"],
+            set_={"n": ProgrammeCount.__table__.c.n + statement.excluded.n})
+    return _UPSERTS[dialect]
+
+
+def add(counts: Counter, connection=None) -> None:
+    """Add ``{(centre, month, measure, cancer): n}`` in one statement (not committed), on
+    ``connection`` (default: the session's)."""
     if counts:
-        db.session.execute(_upsert(), [
+        connection = connection or db.session.connection()
+        connection.execute(_upsert(connection.dialect.name), [
             {"centre_code": c, "month": m, "measure": measure, "cancer": cancer, "n": n}
             for (c, m, measure, cancer), n in counts.items()])
 
 
-def submission_counts(row: Assessment) -> Counter:
-    month, centre = month_of(row.created_at), row.centre_code or ""
+def submission_counts(assessment: dict, cancers: list[dict]) -> Counter:
+    """A new assessment's counts (its columns, its per-cancer rows): assessed, shared, high risk."""
+    month, centre = month_of(assessment["created_at"]), assessment["centre_code"] or ""
     counts = Counter({(centre, month, "assessed", ""): 1})
-    if row.shared:
+    if assessment["shared"]:
         counts[(centre, month, "shared", "")] += 1
-    for cancer in row.cancers:
-        if cancer.high:
-            counts[(centre, month, "high_risk", cancer.cancer)] += 1
+    for cancer in cancers:
+        if cancer["high"]:
+            counts[(centre, month, "high_risk", cancer["cancer"])] += 1
     return counts
-
-
-def count_submission(row: Assessment) -> None:
-    """A new assessment (its per-cancer rows attached): assessed, shared, high risk."""
-    add(submission_counts(row))
 
 
 def follow_up_counts(centre: str, event_date: date, status: str, result: str | None,

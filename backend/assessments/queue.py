@@ -16,7 +16,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 from flask import current_app, has_app_context
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from backend.assessments.tables import Assessment, QueueItem, queue_bands
 from backend.extensions import db
@@ -69,27 +69,34 @@ def person_keys(centre: str, name: str | None, phone: str | None, birth_year) ->
                                birth_year) if linkable else None}
 
 
-def queue_item(row: Assessment, personal: dict) -> QueueItem:
-    """The queue row of a new shared assessment (no follow-up, no doctor's markers yet)."""
+def queue_item(row, personal: dict) -> dict:
+    """The ``queue_items`` row of a new shared assessment ``row`` (its columns, as attributes):
+    no follow-up, no doctor's markers yet."""
     tier = row.result["priority"]
     keys = person_keys(row.centre_code, personal.get("contact_name"),
                        personal.get("contact_phone"), (row.answers or {}).get("birth_year"))
-    return QueueItem(assessment_id=row.id, centre_code=row.centre_code, tier=tier,
-                     is_current=True, is_open=True, waiting_since=aware(row.created_at),
-                     due_on=first_due(row.created_at, tier), status=None, attempts=0,
-                     last_follow_up_id=None, red_flag=bool(row.result["red_flags"]),
-                     **queue_bands(row.result["cancers"]), **keys)
+    return dict(assessment_id=row.id, centre_code=row.centre_code, tier=tier,
+                is_current=True, is_open=True, waiting_since=aware(row.created_at),
+                due_on=first_due(row.created_at, tier), status=None, attempts=0,
+                last_follow_up_id=None, red_flag=bool(row.result["red_flags"]),
+                **queue_bands(row.result["cancers"]), **keys)
 
 
-def supersede_earlier(item: QueueItem) -> None:
+# Built once: composing the statement cost as much as running it.
+_SUPERSEDE = update(QueueItem.__table__).where(
+    QueueItem.__table__.c.centre_code == bindparam("b_centre"),
+    QueueItem.__table__.c.person_key == bindparam("b_person"),
+    QueueItem.__table__.c.is_current.is_(True)).values(is_current=False)
+
+
+def supersede_earlier(connection, item: dict) -> None:
     """The same person's earlier submissions stop being the current one (caller commits)."""
-    if item.person_key:
+    if item["person_key"]:
         # Only the row that is current: rewriting every earlier row of the person made each
         # submission cost more than the one before (a family doctor's regulars, a bench's
         # thousand submissions of one resident).
-        db.session.execute(update(QueueItem).where(
-            QueueItem.centre_code == item.centre_code, QueueItem.person_key == item.person_key,
-            QueueItem.is_current.is_(True)).values(is_current=False))
+        connection.execute(_SUPERSEDE, {"b_centre": item["centre_code"],
+                                        "b_person": item["person_key"]})
 
 
 def withdraw(row: Assessment) -> None:

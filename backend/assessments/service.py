@@ -15,15 +15,17 @@ import hmac
 import json
 import uuid
 from dataclasses import dataclass
+from types import SimpleNamespace
 from base64 import urlsafe_b64encode
 from datetime import date, datetime, timezone
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 from backend.assessments import programme, queue, texts
-from backend.assessments.tables import Assessment, AssessmentCancer
+from backend.assessments.tables import Assessment, AssessmentCancer, QueueItem, cancer_index
 from backend.centres.service import (cached_health_centre, cached_health_centres,
                                      cached_screening_centres)
 from backend.content.reading import articles_for_result
@@ -109,12 +111,35 @@ def _score(submission: Submission, definition, today: date) -> ScoredAnswers:
     return score_answers(clean, definition.personal_items, scoring_engine(), today, high_incidence)
 
 
-def _new_row(submission: Submission, definition, language: str, today: date) -> Assessment:
+@dataclass(frozen=True)
+class NewAssessment:
+    """A scored submission as the rows it is stored in, written with Core statements (the
+    ORM's unit of work was a third of a submission's time, for rows nothing reads back).
+
+    ``row`` is a read-only view of the assessment's columns with the attributes the result's
+    words, the audit and the callers read (``id``, ``result``, ``client_id`` …), like a stored
+    ``Assessment``.
+    """
+
+    values: dict  # the assessments row
+    cancers: list[dict]  # its assessment_cancers rows
+    queue_item: dict | None  # its queue_items row, when shared with a centre
+
+    @property
+    def row(self) -> SimpleNamespace:
+        return SimpleNamespace(**self.values)
+
+
+_EMPTY_ROW = {column.key: None for column in Assessment.__table__.columns}
+
+
+def _new_assessment(submission: Submission, definition, language: str,
+                    today: date) -> NewAssessment:
     scored = _score(submission, definition, today)
     result = scored.result
     shared = scored.wants_to_share and scored.centre_code is not None
-    row = Assessment(
-        id=str(uuid.uuid4()), client_id=submission.client_id,
+    values = dict(
+        _EMPTY_ROW, id=str(uuid.uuid4()), client_id=submission.client_id,
         request_hash=submission.request_hash, token_hash=_sha256(access_token(submission.client_id)),
         created_at=datetime.now(timezone.utc), language=language,
         questionnaire_id=definition["id"], questionnaire_version=str(definition["version"]),
@@ -128,35 +153,36 @@ def _new_row(submission: Submission, definition, language: str, today: date) -> 
         high_risk=any(c["status"] == "recommended" for c in result["cancers"]),
         top_risk=max((c["risk"] for c in result["cancers"] if c["risk"] is not None), default=None),
         priority=result["priority"],
-        assisted_by=submission.assisted_by, assisted_consent_at=submission.assisted_consent_at,
-        cancers=[AssessmentCancer.of(c) for c in result["cancers"]],
-    )
-    if shared:  # the doctors' queue row, written with it
-        row.queue_item = queue.queue_item(row, scored.personal)
-    return row
+        assisted_by=submission.assisted_by, assisted_consent_at=submission.assisted_consent_at)
+    cancers = [dict(cancer_index(c), assessment_id=values["id"]) for c in result["cancers"]]
+    # the doctors' queue row, written with it
+    item = queue.queue_item(SimpleNamespace(**values), scored.personal) if shared else None
+    return NewAssessment(values, cancers, item)
 
 
-def _commit_keeping(row: Assessment) -> None:
-    """Commit without expiring ``row``: the response is built from what was just written, so
-    reading it back (a SELECT per submission) would only return the same values."""
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
+def _store(new: NewAssessment) -> None:
+    """Write ``new``'s rows and the month's counts in one transaction (commits)."""
+    connection = db.session.connection()
+    connection.execute(insert(Assessment.__table__), new.values)
+    connection.execute(insert(AssessmentCancer.__table__), new.cancers)
+    if new.queue_item is not None:
+        queue.supersede_earlier(connection, new.queue_item)
+        connection.execute(insert(QueueItem.__table__), new.queue_item)
+    programme.add(programme.submission_counts(new.values, new.cancers), connection)
+    db.session.commit()
 
 
 def submit_assessment(submission: Submission, language: str,
-                      today: date | None = None) -> tuple[Assessment, bool]:
+                      today: date | None = None) -> tuple[Assessment | SimpleNamespace, bool]:
     """Store a new assessment, or return the one this ``client_id`` already made.
 
-    Returns ``(assessment, created)``. Raises NotFoundError (unknown questionnaire),
-    ConflictError (old version, or a client_id reused for other answers) and
+    Returns ``(assessment, created)``: a stored ``Assessment`` for a retry, the new row's
+    read-only view (``NewAssessment.row``) otherwise. Raises NotFoundError (unknown
+    questionnaire), ConflictError (old version, or a client_id reused for other answers) and
     InvalidAnswersError (422, a message per item).
     """
     try:
-        row = _new_row(submission, _definition(submission), language, today or date.today())
+        new = _new_assessment(submission, _definition(submission), language, today or date.today())
     except (ConflictError, InvalidAnswersError):
         # A retry of a submission stored before the questionnaire or centres changed still
         # gets its stored result; anyone else gets the error.
@@ -164,17 +190,13 @@ def submit_assessment(submission: Submission, language: str,
         if existing is None:
             raise
         return existing, False
-    if row.queue_item is not None:
-        queue.supersede_earlier(row.queue_item)
-    db.session.add(row)
     try:
-        programme.count_submission(row)  # the month's counts, in the same transaction
-        _commit_keeping(row)
+        _store(new)
     except IntegrityError:
         # The unique client_id decides: a retry, or a simultaneous twin, finds the stored row.
         db.session.rollback()
         return _existing(submission.client_id, submission.request_hash), False
-    return row, True
+    return new.row, True
 
 
 def _authorised(assessment_id: str, token: str | None) -> Assessment:

@@ -94,9 +94,14 @@ class AssessmentCancer(db.Model):
     @classmethod
     def of(cls, cancer_result: dict) -> "AssessmentCancer":
         """The index row of one cancer of a result (``backend.scoring.assess``)."""
-        band = band_of(cancer_result)
-        return cls(cancer=cancer_result["cancer"], band=band, band_rank=BAND_RANK[band],
-                   risk=cancer_result["risk"], high=cancer_result["status"] == "recommended")
+        return cls(**cancer_index(cancer_result))
+
+
+def cancer_index(cancer_result: dict) -> dict:
+    """The columns of ``AssessmentCancer`` for one cancer of a result, less the assessment's id."""
+    band = band_of(cancer_result)
+    return {"cancer": cancer_result["cancer"], "band": band, "band_rank": BAND_RANK[band],
+            "risk": cancer_result["risk"], "high": cancer_result["status"] == "recommended"}
 
 
 class QueueItem(db.Model):
