@@ -26,7 +26,7 @@ from backend.content.tables import LANGUAGE_SUFFIX, PUBLISHED, Article, ArticleV
 from backend.errors import NotFoundError
 from backend.extensions import db
 
-RESULT_FIELDS = ("slug", "title", "summary", "html")
+RESULT_FIELDS = ("slug", "title", "summary")  # the body: GET /content/published/<slug>
 _CACHE_LIMIT = 2000
 
 
@@ -105,7 +105,7 @@ _library = stamps.StampedCache("content", lambda language: tuple(_published(lang
 
 
 def articles_for_result(result: dict, factors: dict, language: str) -> list[dict]:
-    """``[{slug, title, summary, html}]`` for a stored result, most relevant first.
+    """``[{slug, title, summary}]`` for a stored result, most relevant first.
 
     ``factors`` are the factor levels the result was scored from, as stored with it (which
     factors are unknown, and so worth a test, is not in the result itself). The published

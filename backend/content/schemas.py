@@ -38,12 +38,14 @@ class PublishedArticleSchema(Schema):
 
 
 class ResultArticleSchema(Schema):
-    """An article linked from an assessment result, in the result's language."""
+    """An article linked from an assessment result, in the result's language: what the result
+    screen lists. The body is ``GET /api/v1/content/published/<slug>`` (the same for every
+    resident, so phones and caches keep it; carrying every body in each result made it three
+    times as large)."""
 
     slug = fields.String()
     title = fields.String()
     summary = fields.String()
-    html = fields.String(metadata={"description": "Sanitised on the server; safe to insert."})
 
 
 # --- editors -------------------------------------------------------------------------------

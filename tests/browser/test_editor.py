@@ -122,7 +122,8 @@ def test_write_preview_publish_match_compare_roll_back_unpublish(desk):
 
     page.click("#publish")
     page.wait_for_selector(".state-line .state-published")
-    seen = resident_articles(page)[SLUG]
+    assert resident_articles(page)[SLUG]["title"] == TITLE_EN
+    seen = page.request.get(f"/api/v1/content/published/{SLUG}?lang=en").json()  # its body
     assert seen["title"] == TITLE_EN and "<h2>Why</h2>" in seen["html"]
     assert not [tag for tag in ("<script", "<img", "<svg", 'href="javascript') if tag in seen["html"]]
 

@@ -141,7 +141,12 @@ RESULT_HAS_BOTH_LANGUAGES = """() => new Promise((resolve) => {
   const open = indexedDB.open("zaoshai");
   open.onsuccess = () => {
     const get = open.result.transaction("kv").objectStore("kv").get("result");
-    get.onsuccess = () => { open.result.close(); resolve(Object.keys(get.result?.byLang || {}).length === 2); };
+    get.onsuccess = () => {
+      open.result.close();
+      // both languages, each with its advice's bodies (fetched after the result itself)
+      const kept = Object.values(get.result?.byLang || {});
+      resolve(kept.length === 2 && kept.every((r) => r.articles.every((a) => a.html)));
+    };
   };
 })"""
 
@@ -209,6 +214,9 @@ def test_man_62_smoker_in_english_finishes_offline_and_is_stored_exactly_once(co
     page.wait_for_selector(".glance [data-cancer=lung] .glance-name:text('肺癌')")
     page.wait_for_selector("main .button.danger:text('删除我的数据')")
     assert_all_chinese(page)
+    advice = page.locator(".articles article").first
+    advice.locator("summary").click()  # the advice kept with the result opens offline too
+    assert len(advice.locator(".article-body").inner_text()) > 200
     context.unroute("**/api/**")
     context.set_offline(False)
     assert stored_assessments() == 1

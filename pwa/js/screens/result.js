@@ -1,15 +1,17 @@
 /**
  * The result, summary first (result/summary.js): red-flag symptoms, every cancer at a glance
  * and the plan; then the disclaimer, tumour markers above their limit, each cancer's details
- * folded (result/cancer.js), and the advice articles (three shown, the rest one tap away). The result and its access token are kept on the phone, in both languages once
- * fetched, so it opens offline; "delete my data" erases it on the server and here.
+ * folded (result/cancer.js), and the advice articles (three shown, the rest one tap away; their
+ * bodies fetched behind the drawn screen). The result and its access token are kept on the
+ * phone, in both languages once fetched and with the advice's bodies, so it opens offline;
+ * "delete my data" erases it on the server and here.
  */
 import { h, replace } from "../common/dom.js";
 import { formatDate, formatNumber, language, t } from "../common/i18n.js";
 import { ApiError, OfflineError, deleteJson, getJson } from "../common/api.js";
 import { confirmInPlace } from "../common/confirm.js";
 import { cancerCard } from "../result/cancer.js";
-import { articlesSection } from "../result/articles.js";
+import { addArticleBodies, articlesSection, drawArticleBodies } from "../result/articles.js";
 import { glance, plan, redFlags } from "../result/summary.js";
 import { carrySection } from "../result/carry.js";
 import { stopSharingButton } from "../result/sharing.js";
@@ -101,11 +103,23 @@ function draw(app, stored, result) {
     actions(app, stored));
 }
 
+/** The advice's bodies, kept with the result (drawn when it is the one on screen). */
+async function keepArticleBodies(result, lang, onScreen) {
+  const before = (result.articles || []).filter((a) => a.html).length;
+  const missing = await addArticleBodies(result, lang);
+  if (onScreen) drawArticleBodies(result, missing);
+  if ((result.articles || []).filter((a) => a.html).length > before) await saveResult(result, lang);
+}
+
 /** Fetch the other language's copy while online, so a language switch works offline later. */
 async function keepOtherLanguage(stored, lang) {
   const other = lang === "en" ? "zh-CN" : "en";
   if (stored.byLang?.[other]) return;
-  try { await saveResult(await fetchResult(stored, other), other); } catch { /* offline: later */ }
+  try {
+    const result = await fetchResult(stored, other);
+    await saveResult(result, other);
+    await keepArticleBodies(result, other, false);
+  } catch { /* offline: later */ }
 }
 
 /** No result on this phone (never sent, deleted, or done with the doctor on paper). */
@@ -139,5 +153,6 @@ export async function render(app) {
   }
   draw(app, stored, result);
   await setResultUnseen(false);
+  await keepArticleBodies(result, lang, true);
   keepOtherLanguage(await loadResult(), lang);
 }
