@@ -190,7 +190,8 @@ QUEUE_INDEXES = (
     *(_queue_index(f"ix_queue_items_band_{cancer}", f"band_{cancer}") for cancer in CANCERS),
     # Overdue (open, due before today) is a range of dates: counted from its own index.
     _plain_index("ix_queue_items_due", "centre_code", "is_current", "is_open", "due_on"),
-    _plain_index("ix_queue_items_person", "centre_code", "person_key"),
+    # a shared submission supersedes the person's current row through it (migration 0019)
+    _plain_index("ix_queue_items_person", "centre_code", "person_key", "is_current"),
     _plain_index("ix_queue_items_phone", "centre_code", "phone_key"),
     _plain_index("ix_queue_items_name", "centre_code", "name_key"),
 )

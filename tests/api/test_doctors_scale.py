@@ -154,6 +154,19 @@ def test_a_queue_page_reads_an_index_in_order_without_sorting_the_centre(app, cr
         assert "ix_queue_items_queue" in indexes
 
 
+def test_a_shared_submission_finds_the_persons_current_row_by_the_person_index(app, crowded,
+                                                                              client):
+    """Each shared submission marks the same person's current row as superseded: through the
+    person index (centre, person, is_current), not a read of every current row of the centre,
+    which SQLite chose when the person index lacked is_current."""
+    with statements(app) as seen:  # someone new: the crowd are copies of two persons
+        _shared(client, man_62_smoker(centre=OWN, contact_phone="13700137001"))
+    update = [s for s in seen if s[0].lstrip().upper().startswith("UPDATE QUEUE_ITEMS")]
+    assert len(update) == 1, [s[0][:60] for s in seen]
+    indexes, _sorted = _plan(app, *update[0])
+    assert indexes == {"ix_queue_items_person"}, indexes
+
+
 def test_keyset_pages_list_everyone_once_forward_and_back(crowded, staff):
     doctor = staff("doctor", OWN)
     seen, body, pages = [], doctor.get(f"{API}/doctor/worklist?state=all&per_page=100").json, []
