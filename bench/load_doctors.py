@@ -75,7 +75,7 @@ def _variants(rng: random.Random, n: int) -> list[dict]:
         if base is woman_58:
             changes["menopause_age"] = min(51, age - 1)
         if rng.random() < 0.15:
-            changes["hepatitis_b"] = "yes"
+            changes["hbsag_test"] = "positive"
         if rng.random() < 0.06:
             changes["fit_test"] = "positive"
         if rng.random() < 0.05:
@@ -94,14 +94,18 @@ def build_pool(size: int, rng: random.Random) -> list[dict]:
     from backend.assessments.service import Submission, submit_assessment
     from backend.errors import DomainError
 
-    ids = []
+    ids, refused = [], []
     for answers in _variants(rng, size):
         try:
-            row, _created = submit_assessment(Submission(str(uuid.uuid4()), "cancer-risk", "1",
+            row, _created = submit_assessment(Submission(str(uuid.uuid4()), "cancer-risk", "2",
                                                          answers), "zh-CN")
-        except DomainError:
+        except DomainError as error:
+            refused.append(error)
             continue
         ids.append(row.id)
+    if not ids:  # answers of an older questionnaire, say: say why rather than load nothing
+        raise SystemExit(f"no resident of the pool was accepted: {refused[0].message} "
+                         f"{refused[0].details or ''}")
     pool = []
     for assessment_id in ids:
         entry = {}
