@@ -29,7 +29,7 @@ def create_app(config: Config | None = None, verify_models: bool = True) -> Flas
     babel.init_app(app, locale_selector=select_babel_locale)
     compress.init_app(app)
     api.init_app(app)
-    # The sign-in limiter (Redis or memory) and the trusted-proxy count for client addresses.
+    # The failed sign-in counters (Redis or the database) and the trusted-proxy count.
     accounts_throttle.init_app(app)
 
     # Refuse to start with models that fail verification: better no service than wrong risks.

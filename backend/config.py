@@ -186,9 +186,8 @@ class Config:
         # by every worker and machine (backend/rate_limits.py).
         self.REDIS_URL = env.get("REDIS_URL") or None
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "database://"
-        # If that storage goes away, keep throttling per worker rather than refusing sign-in.
-        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
-        self.RATELIMIT_HEADERS_ENABLED = True
+        # If that storage goes away, each worker throttles in its own memory rather than
+        # refusing sign-in (backend/accounts/throttle.py).
         # Failed sign-ins (backend/accounts/throttle.py): per account and address; per account
         # from any address; per address, which only refuses failed attempts, never the right
         # password (colleagues and residents share a centre's or carrier's address).

@@ -3,8 +3,6 @@ import os
 
 from flask_babel import Babel
 from flask_compress import Compress
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
@@ -32,8 +30,6 @@ babel = Babel()
 # client that asks for it (brotli or gzip), as a front web server would do.
 compress = Compress()
 api = ZaoshaiApi()
-# No default limits: only the routes that need one (sign-in) are throttled.
-limiter = Limiter(key_func=get_remote_address)
 
 
 @event.listens_for(Engine, "connect")

@@ -1,12 +1,12 @@
 """Rate-limit counters in the database, so that limits hold across every worker and machine.
 
-``limits`` (under Flask-Limiter) keeps counters in Redis when ``REDIS_URL`` is set; without
+``limits`` keeps counters in Redis when ``REDIS_URL`` is set; without
 Redis its only other choice here was each worker's memory, so two workers allowed twice the
 failures. ``DatabaseStorage`` is a ``limits`` storage registered for the ``database://`` URI:
 one row per counter in ``rate_limits``, incremented by an atomic upsert (``INSERT … ON
 CONFLICT DO UPDATE … RETURNING``, the same SQL on SQLite ≥ 3.35 and PostgreSQL), on a
 connection of its own so that a request's rollback never undoes a count. Fixed windows only:
-the strategy Flask-Limiter uses by default and the sign-in throttle uses.
+the strategy the sign-in throttle uses.
 """
 from __future__ import annotations
 
