@@ -18,10 +18,12 @@ from __future__ import annotations
 import calendar
 import math
 from datetime import date
+from functools import lru_cache
 
 from backend.scoring import guidelines
 from backend.scoring.engine import Engine
 from backend.scoring.features import Profile
+from backend.scoring.reference import MIN_MODEL_AGE
 from backend.scoring.vocabulary import COMPARISON_CUTS, RED_FLAG_CANCERS, RED_FLAGS, STATUSES
 
 # What a resident can change, and the level it becomes. Quitting smoking moves a smoker to
@@ -103,13 +105,32 @@ def _model_part(model, profile: Profile, factors: dict) -> dict:
         return {"risk": None, "average_risk": None, "relative_risk": None, "comparison": None,
                 "above_threshold": False, "raised_by": [], "what_if": [],
                 "no_model_reason": "age_outside_model"}
-    terms = model.terms_of(profile.sex, factors)
-    risk = model.risk_of_terms(profile.sex, profile.age, terms)
-    average = model.average(profile.sex, profile.age)
+    levels = tuple(factors.get(factor_id) for factor_id in model.factor_ids)
+    part = _banded_part(model, profile.sex, model.age_band(profile.sex, profile.age), levels)
+    # A copy: the part is shared by everyone with the same answers, the result is one's own.
+    return dict(part, raised_by=[dict(r) for r in part["raised_by"]],
+                what_if=[dict(w) for w in part["what_if"]])
+
+
+# The model's part depends on sex, age band and factor levels only, all categorical: a
+# campaign of a million rows holds a few tens of thousands of combinations, so each is scored
+# once (terms, risk, reasons and what-ifs are most of a row's time). Bounded: memory stays flat.
+PART_CACHE_SIZE = 16_384
+
+
+@lru_cache(maxsize=PART_CACHE_SIZE)
+def _banded_part(model, sex: str, band: int, levels: tuple) -> dict:
+    """``_model_part`` of anyone of ``sex`` in age ``band`` with these factor ``levels`` (in
+    the model's factor order, None unknown)."""
+    age = MIN_MODEL_AGE + 5 * band  # the band's first age: all its ages score alike
+    factors = dict(zip(model.factor_ids, levels))
+    terms = model.terms_of(sex, factors)
+    risk = model.risk_of_terms(sex, age, terms)
+    average = model.average(sex, age)
     return {"risk": risk, "average_risk": average, "relative_risk": round(risk / average, 2),
             "comparison": compare(risk, average), "above_threshold": risk >= model.high_min_risk,
             "raised_by": _raised_by(model, factors, terms),
-            "what_if": _what_if(model, profile.sex, profile.age, factors, terms, risk)}
+            "what_if": _what_if(model, sex, age, factors, terms, risk)}
 
 
 def _screening_reasons(cancer: str, profile: Profile, facts: dict, part: dict) -> list[dict]:
