@@ -35,7 +35,7 @@ from backend.errors import InvalidAnswersError
 from backend.extensions import db
 from backend.models_runtime import scoring_engine
 from backend.questionnaires import service as questionnaires
-from backend.scoring.pipeline import score_answers
+from backend.scoring.pipeline import result_of
 from backend.scoring.vocabulary import CANCERS
 
 assessments_cli = AppGroup("assessments", help="Batch work on assessments.")
@@ -95,8 +95,7 @@ class Job:
         pipeline as the API, and nothing personal leaves this command (only the result)."""
         clean = questionnaires.validate(self.definition, answers, centre_codes=self.centre_codes,
                                         today=self.today)
-        return score_answers(clean, self.definition.personal_items, self.engine, self.today,
-                             self.high_incidence).result
+        return result_of(clean, self.engine, self.today, self.high_incidence)
 
 
 def _summary_row(line: int, result: dict) -> list:

@@ -49,6 +49,7 @@ MODIFIABLE = {
 RAISED_BY_LIMIT = 4
 
 
+@lru_cache(maxsize=64)  # a handful of (today, months) pairs, asked for by every row
 def add_months(day: date, months: int) -> date:
     """``day`` plus whole months, clamped to the month's last day."""
     month_index = day.month - 1 + months
@@ -105,11 +106,8 @@ def _model_part(model, profile: Profile, factors: dict) -> dict:
         return {"risk": None, "average_risk": None, "relative_risk": None, "comparison": None,
                 "above_threshold": False, "raised_by": [], "what_if": [],
                 "no_model_reason": "age_outside_model"}
-    levels = tuple(factors.get(factor_id) for factor_id in model.factor_ids)
-    part = _banded_part(model, profile.sex, model.age_band(profile.sex, profile.age), levels)
-    # A copy: the part is shared by everyone with the same answers, the result is one's own.
-    return dict(part, raised_by=[dict(r) for r in part["raised_by"]],
-                what_if=[dict(w) for w in part["what_if"]])
+    levels = tuple(map(factors.get, model.factor_ids))
+    return _banded_part(model, profile.sex, model.age_band(profile.sex, profile.age), levels)
 
 
 # The model's part depends on sex, age band and factor levels only, all categorical: a
@@ -200,8 +198,11 @@ def assess_cancer(model, profile: Profile, facts: dict, today: date, red_flags: 
         reasons = _talk_reasons(model.cancer, profile, facts, part, markers)
         status = "talk_to_doctor" if reasons else "not_needed"
     rules = list(dict.fromkeys(r["rule"] for r in reasons if r["rule"]))
-    return {"cancer": model.cancer, **part, "status": status, "rules": rules, "reasons": reasons,
-            "referral": referral}
+    # Copies of the part's lists: the part is shared by everyone with the same answers (see
+    # _banded_part), the result is one's own.
+    return {"cancer": model.cancer, **part, "raised_by": [r.copy() for r in part["raised_by"]],
+            "what_if": [w.copy() for w in part["what_if"]], "status": status, "rules": rules,
+            "reasons": reasons, "referral": referral}
 
 
 def band_of(cancer_result: dict) -> str:
@@ -221,7 +222,9 @@ def priority(red_flags: list[str], markers: list[dict], facts: dict, cancers: li
 
 def assess(profile: Profile, engine: Engine, today: date, high_incidence_area: bool = False) -> dict:
     """The whole result for one resident."""
-    facts = dict(profile.facts, high_incidence_area=high_incidence_area)
+    # age and sex with the facts the rules read, once (rule_parts adds them otherwise, per cancer)
+    facts = dict(profile.facts, high_incidence_area=high_incidence_area, age=profile.age,
+                 sex=profile.sex)
     red_flags = [code for code in RED_FLAGS if code in profile.facts.get("red_flags", ())]
     markers = guidelines.markers_above_limit(profile.facts.get("tumour_markers", []))
     cancers = [assess_cancer(model, profile, facts, today, red_flags, markers)

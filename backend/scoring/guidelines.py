@@ -231,7 +231,8 @@ def rule_parts(cancer: str, sex: str, age: int, facts: dict) -> dict[str, list[s
     """``{rule id: parts that apply}`` of the rules of ``cancer`` this person meets."""
     if not rules_apply(cancer, sex, age):
         return {}
-    facts = dict(facts, age=age, sex=sex)
+    if facts.get("age") != age or facts.get("sex") != sex:  # assess passes them in already
+        facts = dict(facts, age=age, sex=sex)
     fired = {rule.id: rule.parts(facts) for rule in RULES_BY_CANCER.get(cancer, ())}
     return {rule_id: parts for rule_id, parts in fired.items() if parts}
 
