@@ -197,7 +197,7 @@ def assess_cancer(model, profile: Profile, facts: dict, today: date, red_flags: 
     else:
         reasons = _talk_reasons(model.cancer, profile, facts, part, markers)
         status = "talk_to_doctor" if reasons else "not_needed"
-    rules = list(dict.fromkeys(r["rule"] for r in reasons if r["rule"]))
+    rules = list(dict.fromkeys(r["rule"] for r in reasons if r["rule"])) if reasons else []
     # Copies of the part's lists: the part is shared by everyone with the same answers (see
     # _banded_part), the result is one's own.
     return {"cancer": model.cancer, **part, "raised_by": [r.copy() for r in part["raised_by"]],

@@ -64,8 +64,11 @@ def _chosen(answers: dict, link_id: str) -> set[str] | None:
 
 
 def _has(answers: dict, link_id: str, code: str) -> bool | None:
-    chosen = _chosen(answers, link_id)
-    return None if chosen is None else code in chosen
+    """Whether ``code`` is among the chosen (``_chosen``), without building the set."""
+    value = answers.get(link_id)
+    if value is None:
+        return None
+    return code != "none" and code in (value if isinstance(value, list) else set(value))
 
 
 def _choice_is(answers: dict, link_id: str, *codes: str) -> bool | None:
