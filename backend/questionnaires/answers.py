@@ -180,16 +180,27 @@ def _when(min_age: int | None, conditions: tuple, all_conditions: bool):
     Most conditional items hang on one answer being one code: that case is one call."""
     if min_age is None and not conditions:
         return None
-    if min_age is None and len(conditions) == 1 and conditions[0][1] == "=":
-        question, _op, expected = conditions[0]
-
-        def equals(answers: dict, age) -> bool:
-            value = answers.get(question)
-            if value is None:
-                return False
-            return expected in value if isinstance(value, list) else value == expected
-        return equals
+    if min_age is None and len(conditions) == 1:
+        return _one_condition(*conditions[0])
     return lambda answers, age: _enabled(min_age, conditions, all_conditions, answers, age)
+
+
+def _one_condition(question: str, op: str, expected):
+    """``_holds`` of one condition as one call, for the usual operators."""
+    if op == "exists":
+        return lambda answers, age: (answers.get(question) is not None) == expected
+    if op not in ("=", "!="):
+        return lambda answers, age: _holds(question, op, expected, answers)
+    equal = op == "="
+
+    def holds(answers: dict, age) -> bool:
+        value = answers.get(question)
+        if value is None:
+            return False
+        if isinstance(value, list):  # choice with repeats: "=" means "includes"
+            return (expected in value) == equal
+        return value == expected if equal else value != expected
+    return holds
 
 
 def _enabled(min_age, conditions: tuple, all_conditions: bool, answers: dict, age) -> bool:

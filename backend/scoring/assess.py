@@ -131,15 +131,19 @@ def _banded_part(model, sex: str, band: int, levels: tuple) -> dict:
             "what_if": _what_if(model, sex, age, factors, terms, risk)}
 
 
+def _has_code(reasons: list[dict], code: str) -> bool:
+    return any(r["code"] == code for r in reasons)
+
+
 def _screening_reasons(cancer: str, profile: Profile, facts: dict, part: dict) -> list[dict]:
     """Why screening is recommended now (empty: it is not)."""
     fired = guidelines.rule_parts(cancer, profile.sex, profile.age, facts)
     reasons = [{"code": code, "rule": rule_id} for rule_id, parts in fired.items() for code in parts]
-    codes = {r["code"] for r in reasons}
     # Findings that refer at any age (guidelines.md): cirrhosis, a positive FIT.
-    if cancer == "liver" and facts.get("cirrhosis") and "cirrhosis" not in codes:
+    if cancer == "liver" and facts.get("cirrhosis") and not _has_code(reasons, "cirrhosis"):
         reasons.append({"code": "cirrhosis", "rule": None})
-    if cancer == "colorectal" and facts.get("fit") == "positive" and "fit_positive" not in codes:
+    if cancer == "colorectal" and facts.get("fit") == "positive" and not _has_code(
+            reasons, "fit_positive"):
         reasons.append({"code": "fit_positive", "rule": None})
     if part["above_threshold"] and guidelines.in_screening_ages(cancer, profile.sex, profile.age):
         mainly_age = part["comparison"] in ("much_lower", "lower", "about_average")
