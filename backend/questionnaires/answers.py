@@ -114,7 +114,8 @@ class _Plan(NamedTuple):
     steps: tuple[_Step, ...]  # in document order
     always: frozenset[int]  # steps walked even unanswered: groups and parents (their children
     # ask whether they are on) and required items (their absence is an error when enabled)
-    position: dict[str, int]  # linkId -> its step
+    always_steps: tuple[_Step, ...]  # those steps, in order: the walk of most answer sets
+    optional: dict[str, int]  # linkId -> step of the others (walked when answered)
 
 
 def _plan(definition: Definition) -> _Plan:
@@ -122,9 +123,9 @@ def _plan(definition: Definition) -> _Plan:
     if plan is None:
         steps = tuple(_step(definition, item) for item in definition.items)
         parents = set(definition.parents.values())
-        plan = _Plan(steps, frozenset(i for i, s in enumerate(steps)
-                                      if s.required or s.link_id in parents),
-                     {s.link_id: i for i, s in enumerate(steps)})
+        always = frozenset(i for i, s in enumerate(steps) if s.required or s.link_id in parents)
+        plan = _Plan(steps, always, tuple(steps[i] for i in sorted(always)),
+                     {s.link_id: i for i, s in enumerate(steps) if i not in always})
         definition.__dict__["_validation_plan"] = plan
     return plan
 
@@ -133,8 +134,10 @@ def _walk(plan: _Plan, answers: dict) -> list[_Step]:
     """The steps this answer set needs, in document order: an unanswered item that is neither
     required nor a parent adds nothing (no answer, no error, no child) and is skipped, which
     is most of a 154-item questionnaire."""
-    position = plan.position
-    visit = plan.always.union([position[k] for k in answers if k in position])
+    answered = plan.optional.keys() & answers.keys()  # one or two in a usual answer set
+    if not answered:
+        return plan.always_steps
+    visit = plan.always.union([plan.optional[k] for k in answered])
     return [plan.steps[i] for i in sorted(visit)]
 
 

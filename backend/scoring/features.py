@@ -231,12 +231,17 @@ def _red_flags(answers: dict, sex: str) -> list[str]:
     return [code for code in RED_FLAGS if code in chosen]
 
 
+# (code, value linkId, limit linkId, typical upper limit) of each marker
+_MARKER_ITEMS = tuple((code, f"marker_{stem}_value", f"marker_{stem}_limit", typical)
+                      for code, stem, typical in TUMOUR_MARKERS)
+
+
 def _tumour_markers(answers: dict) -> list[dict]:
     markers = []
-    for code, stem, typical in TUMOUR_MARKERS:
-        value = answers.get(f"marker_{stem}_value")
+    for code, value_item, limit_item, typical in _MARKER_ITEMS:
+        value = answers.get(value_item)
         if value is not None:
-            limit = answers.get(f"marker_{stem}_limit")
+            limit = answers.get(limit_item)
             markers.append({"marker": code, "value": float(value),
                             "upper_limit": float(limit) if limit is not None else typical})
     return markers
