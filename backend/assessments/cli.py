@@ -23,6 +23,7 @@ from collections import deque
 from datetime import date
 from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 import orjson
@@ -35,27 +36,55 @@ from backend.errors import InvalidAnswersError
 from backend.extensions import db
 from backend.models_runtime import scoring_engine
 from backend.questionnaires import service as questionnaires
-from backend.scoring.pipeline import score_answers
+from backend.scoring.pipeline import result_of
 from backend.scoring.vocabulary import CANCERS
 
 assessments_cli = AppGroup("assessments", help="Batch work on assessments.")
 
 CHUNK_ROWS = 500  # big enough that handing a chunk to a worker costs little, small for memory
+BLOCK_BYTES = 512 * 1024  # a JSON Lines chunk: about 500 rows, as many as a CSV chunk
 SUMMARY_FIELDS = ["line", "sex", "age", "red_flags"] + [
     f"{c}_{k}" for c in CANCERS for k in ("risk", "comparison", "screening", "rules")]
 
 
-def read_rows(path: Path):
-    """(line number, raw row) one by one: a JSON line as bytes (parsed in the worker), a CSV
-    row as a dict."""
+class JsonBlock(NamedTuple):
+    """Whole JSON lines as the file holds them, from line ``first_line`` on: the parent only
+    cuts the file at a newline and counts newlines (C speed), the worker splits the lines.
+    On two cores the parent's time is the workers' loss: it used to split and hand over
+    every line as an object of its own."""
+
+    first_line: int
+    data: bytes
+
+    def rows(self) -> list[tuple[int, bytes]]:
+        """(line number, line with its newline) of each non-blank line, as ``open`` reads."""
+        lines = self.data.split(b"\n")
+        last = lines.pop()  # b"" after a final newline, else the file's last line
+        rows = [(n, line + b"\n") for n, line in enumerate(lines, self.first_line) if line.strip()]
+        if last.strip():
+            rows.append((self.first_line + len(lines), last))
+        return rows
+
+
+def read_chunks(path: Path):
+    """The file in chunks as the workers take them: JSON Lines as ``JsonBlock``s, CSV as lists
+    of (line number, row as a dict) (a quoted CSV field may hold a newline: the csv module
+    must read it)."""
     if path.suffix.lower() == ".csv":
         with open(path, newline="", encoding="utf-8-sig") as handle:
-            yield from enumerate(csv.DictReader(handle), 2)
+            yield from _chunks(enumerate(csv.DictReader(handle), 2), CHUNK_ROWS)
         return
     with open(path, "rb") as handle:
-        for n, line in enumerate(handle, 1):
-            if line.strip():
-                yield n, line
+        line, rest = 1, b""
+        while data := handle.read(BLOCK_BYTES):
+            data = rest + data
+            end = data.rfind(b"\n") + 1  # 0: no newline yet, a longer line: read on
+            rest = data[end:]
+            if end:
+                yield JsonBlock(line, data[:end])
+                line += data.count(b"\n", 0, end)
+        if rest:
+            yield JsonBlock(line, rest)
 
 
 def _json_answers(line: bytes) -> dict:
@@ -95,8 +124,7 @@ class Job:
         pipeline as the API, and nothing personal leaves this command (only the result)."""
         clean = questionnaires.validate(self.definition, answers, centre_codes=self.centre_codes,
                                         today=self.today)
-        return score_answers(clean, self.definition.personal_items, self.engine, self.today,
-                             self.high_incidence).result
+        return result_of(clean, self.engine, self.today, self.high_incidence)
 
 
 def _summary_row(line: int, result: dict) -> list:
@@ -115,10 +143,11 @@ def _reason(error: Exception) -> str:
     return str(error)
 
 
-def score_chunk(job: Job, chunk: list) -> tuple[bytes, int, list[tuple[int, str]]]:
-    """(the chunk's output bytes, rows scored, [(line, reason) of each skipped row])."""
+def score_chunk(job: Job, chunk) -> tuple[bytes, int, list[tuple[int, str]]]:
+    """(the chunk's output bytes, rows scored, [(line, reason) of each skipped row]) of a
+    ``JsonBlock`` or a list of (line number, raw row)."""
     results, errors = [], []
-    for line, raw in chunk:
+    for line, raw in chunk.rows() if isinstance(chunk, JsonBlock) else chunk:
         try:
             answers = _json_answers(raw) if isinstance(raw, bytes) else _csv_answers(raw, job.definition)
             results.append((line, job.score(answers)))
@@ -136,11 +165,24 @@ def score_chunk(job: Job, chunk: list) -> tuple[bytes, int, list[tuple[int, str]
 _WORKER: dict = {}
 
 
-def _start_worker(app, job: Job) -> None:
-    # Everything alive now (the app, SQLAlchemy, the engine) lives as long as the worker: out
-    # of the collector's sight, so the collections the scoring's short-lived dicts trigger do
-    # not walk it each time (about a fifth of a row's time otherwise).
+def _quiet_collector() -> None:
+    """Everything alive now (the app, SQLAlchemy, the engine) lives as long as the process: out
+    of the collector's sight. And no automatic collections: the scoring's short-lived dicts
+    would start one every 700 allocations, each walking what survived so far (the scoring's
+    cache too), about a fifth of a row's time; ``_collected`` runs one after each chunk."""
     gc.freeze()
+    gc.disable()
+
+
+def _collected(result):
+    """``result``, after collecting what the chunk left in cycles (an exception's traceback):
+    the chunk's garbage goes with it, so memory stays flat without automatic collections."""
+    gc.collect(1)
+    return result
+
+
+def _start_worker(app, job: Job) -> None:
+    _quiet_collector()
     context = app.app_context()
     context.push()
     locale = force_locale("en")
@@ -148,8 +190,8 @@ def _start_worker(app, job: Job) -> None:
     _WORKER.update(job=job, context=context, locale=locale)
 
 
-def _score_in_worker(chunk: list):
-    return score_chunk(_WORKER["job"], chunk)
+def _score_in_worker(chunk):
+    return _collected(score_chunk(_WORKER["job"], chunk))
 
 
 def _chunks(rows, size: int):
@@ -158,18 +200,21 @@ def _chunks(rows, size: int):
         yield chunk
 
 
-def _scored_chunks(job: Job, rows, workers: int):
+def _scored_chunks(job: Job, chunks, workers: int):
     """Each chunk's (output, scored, errors) in input order, scored by ``workers`` processes
     with at most two chunks per worker in flight (so memory does not grow with the file)."""
     if workers <= 1:
-        gc.freeze()  # as in a worker (see _start_worker)
-        yield from (score_chunk(job, chunk) for chunk in _chunks(rows, CHUNK_ROWS))
+        _quiet_collector()  # as in a worker, and back on when the file is done
+        try:
+            yield from (_collected(score_chunk(job, chunk)) for chunk in chunks)
+        finally:
+            gc.enable()
         return
     db.session.remove()  # no pooled connection shared with the children (they never query)
     context = multiprocessing.get_context("fork")  # the verified engine is inherited, not reloaded
     with context.Pool(workers, _start_worker, (current_app._get_current_object(), job)) as pool:
         pending = deque()
-        for chunk in _chunks(rows, CHUNK_ROWS):
+        for chunk in chunks:
             pending.append(pool.apply_async(_score_in_worker, (chunk,)))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().get()
@@ -194,7 +239,7 @@ def score_file(source: Path, out: Path, questionnaire: str, version: int | None,
     with force_locale("en"), open(out, "wb") as handle:
         if csv_out:  # UTF-8 with a BOM, so that spreadsheet programs read the Chinese right
             handle.write(",".join(SUMMARY_FIELDS).encode("utf-8-sig") + b"\r\n")
-        for output, count, errors in _scored_chunks(job, read_rows(source), workers or os.cpu_count() or 1):
+        for output, count, errors in _scored_chunks(job, read_chunks(source), workers or os.cpu_count() or 1):
             handle.write(output)
             scored += count
             skipped += len(errors)

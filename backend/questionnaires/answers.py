@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import operator
 from datetime import date
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from flask_babel import gettext as _
 
 from backend.errors import InvalidAnswersError
 from backend.questionnaires.definition import Definition
-from backend.questionnaires.types import AnswerError, Context, ItemType, item_type
+from backend.questionnaires.types import UNSURE, AnswerError, Context, item_type
 
 
 def is_blank(value) -> bool:
@@ -80,6 +80,9 @@ def _clean_one(item: dict, raw, context: Context, age: int | None):
 
 
 def _unknown_items(definition: Definition, answers: dict) -> dict[str, str]:
+    answerable = _answerable(definition)
+    if answerable.issuperset(answers):  # the usual case: every key is a question
+        return {}
     by_link = definition.by_link
     errors = {}
     for link_id in answers:
@@ -91,29 +94,70 @@ def _unknown_items(definition: Definition, answers: dict) -> dict[str, str]:
 
 
 class _Step(NamedTuple):
-    """One item of the walk, with everything the loop needs looked up once per definition."""
+    """One item of the walk, with everything the loop needs looked up once per definition
+    (the fields the loop reads on every item first: it unpacks them)."""
 
     link_id: str
-    item: dict
     parent: str | None
-    kind: ItemType
-    min_age: int | None  # of the item itself (birth_year's own minAge is its range instead)
-    conditions: tuple[tuple, ...]  # (question, operator, expected answer) of each enableWhen
-    all_conditions: bool
+    when: Callable[[dict, int | None], bool] | None  # its minAge and enableWhen; None: always
+    answerable: bool
+    required: bool
+    check: Callable | None  # the type's fast_check for the item
+    not_after_age: bool
+    item: dict
 
 
-def _plan(definition: Definition) -> tuple[_Step, ...]:
-    """The walk over ``definition.items``, built once and kept on the definition (which never
+class _Plan(NamedTuple):
+    """The walk over a definition's items, built once and kept on the definition (which never
     changes): validation is on the path of every submission and every batch row."""
+
+    steps: tuple[_Step, ...]  # in document order
+    always: frozenset[int]  # steps walked even unanswered: groups and parents (their children
+    # ask whether they are on) and required items (their absence is an error when enabled)
+    always_steps: tuple[_Step, ...]  # those steps, in order: the walk of most answer sets
+    optional: dict[str, int]  # linkId -> step of the others (walked when answered)
+
+
+def _plan(definition: Definition) -> _Plan:
     plan = definition.__dict__.get("_validation_plan")
     if plan is None:
-        plan = tuple(_Step(item["linkId"], item, definition.parents[item["linkId"]], item_type(item),
-                           item.get("minAge") if item["type"] != "birth_year" else None,
-                           tuple(_compiled(c) for c in item.get("enableWhen") or ()),
-                           item.get("enableBehavior") == "all")
-                     for item in definition.items)
+        steps = tuple(_step(definition, item) for item in definition.items)
+        parents = set(definition.parents.values())
+        always = frozenset(i for i, s in enumerate(steps) if s.required or s.link_id in parents)
+        plan = _Plan(steps, always, tuple(steps[i] for i in sorted(always)),
+                     {s.link_id: i for i, s in enumerate(steps) if i not in always})
         definition.__dict__["_validation_plan"] = plan
     return plan
+
+
+def _walk(plan: _Plan, answers: dict) -> list[_Step]:
+    """The steps this answer set needs, in document order: an unanswered item that is neither
+    required nor a parent adds nothing (no answer, no error, no child) and is skipped, which
+    is most of a 154-item questionnaire."""
+    answered = plan.optional.keys() & answers.keys()  # one or two in a usual answer set
+    if not answered:
+        return plan.always_steps
+    visit = plan.always.union([plan.optional[k] for k in answered])
+    return [plan.steps[i] for i in sorted(visit)]
+
+
+def _step(definition: Definition, item: dict) -> _Step:
+    kind = item_type(item)
+    min_age = item.get("minAge") if item["type"] != "birth_year" else None
+    conditions = tuple(_compiled(c) for c in item.get("enableWhen") or ())
+    return _Step(item["linkId"], definition.parents[item["linkId"]],
+                 _when(min_age, conditions, item.get("enableBehavior") == "all"), kind.answerable,
+                 bool(item.get("required")), kind.fast_check(item) if kind.answerable else None,
+                 bool(item.get("notAfterAge")), item)
+
+
+def _answerable(definition: Definition) -> frozenset[str]:
+    """linkIds that take an answer (kept on the definition, like the plan)."""
+    ids = definition.__dict__.get("_answerable_ids")
+    if ids is None:
+        ids = definition.__dict__["_answerable_ids"] = frozenset(
+            i["linkId"] for i in definition.items if item_type(i).answerable)
+    return ids
 
 
 def _compiled(condition: dict) -> tuple:
@@ -134,16 +178,43 @@ def _holds(question: str, op: str, expected, answers: dict) -> bool:
     return COMPARE[op](value, expected)
 
 
-def _step_enabled(step: _Step, answers: dict, age: int | None) -> bool:
-    """``is_enabled`` over a planned step."""
-    if step.min_age is not None and age is not None and age < step.min_age:
+def _when(min_age: int | None, conditions: tuple, all_conditions: bool):
+    """``is_enabled`` of one item as a function of (answers so far, age); None: always on.
+    Most conditional items hang on one answer being one code: that case is one call."""
+    if min_age is None and not conditions:
+        return None
+    if min_age is None and len(conditions) == 1:
+        return _one_condition(*conditions[0])
+    return lambda answers, age: _enabled(min_age, conditions, all_conditions, answers, age)
+
+
+def _one_condition(question: str, op: str, expected):
+    """``_holds`` of one condition as one call, for the usual operators."""
+    if op == "exists":
+        return lambda answers, age: (answers.get(question) is not None) == expected
+    if op not in ("=", "!="):
+        return lambda answers, age: _holds(question, op, expected, answers)
+    equal = op == "="
+
+    def holds(answers: dict, age) -> bool:
+        value = answers.get(question)
+        if value is None:
+            return False
+        if isinstance(value, list):  # choice with repeats: "=" means "includes"
+            return (expected in value) == equal
+        return value == expected if equal else value != expected
+    return holds
+
+
+def _enabled(min_age, conditions: tuple, all_conditions: bool, answers: dict, age) -> bool:
+    if min_age is not None and age is not None and age < min_age:
         return False
-    if not step.conditions:
+    if not conditions:
         return True
-    for question, op, expected in step.conditions:
-        if _holds(question, op, expected, answers) != step.all_conditions:
-            return not step.all_conditions  # any: one holds; all: one fails
-    return step.all_conditions
+    for question, op, expected in conditions:
+        if _holds(question, op, expected, answers) != all_conditions:
+            return not all_conditions  # any: one holds; all: one fails
+    return all_conditions
 
 
 def validate_answers(definition: Definition, answers: dict, *, centre_codes: set[str],
@@ -156,20 +227,26 @@ def validate_answers(definition: Definition, answers: dict, *, centre_codes: set
     errors = _unknown_items(definition, answers)
     cleaned: dict = {}
     enabled: dict[str, bool] = {}
-    for step in _plan(definition):
-        on = enabled[step.link_id] = (step.parent is None or enabled[step.parent]) and (
-            _step_enabled(step, cleaned, age))
-        if not on or not step.kind.answerable:
+    for link_id, parent, when, answerable, required, check, not_after_age, item in _walk(
+            _plan(definition), answers):
+        on = enabled[link_id] = (parent is None or enabled[parent]) and (
+            when is None or when(cleaned, age))
+        if not on or not answerable:
             continue
-        raw = answers.get(step.link_id)
-        if is_blank(raw):
-            if step.item.get("required"):
-                errors[step.link_id] = _("Please answer this question.")
+        raw = answers.get(link_id)
+        if not raw and (raw is None or raw == "" or raw == []):  # is_blank, inline and cheap
+            # for the usual (truthy) answer: this runs for every item of every row
+            if required:
+                errors[link_id] = _("Please answer this question.")
             continue
-        try:
-            cleaned[step.link_id] = _clean_one(step.item, raw, context, age)
-        except AnswerError as exc:
-            errors[step.link_id] = exc.message
+        value = check(raw, context) if check is not None else UNSURE
+        if value is UNSURE or not_after_age and age is not None and value > age:
+            try:  # the full check: the odd answer, and the message for a wrong one
+                value = _clean_one(item, raw, context, age)
+            except AnswerError as exc:
+                errors[link_id] = exc.message
+                continue
+        cleaned[link_id] = value
     if errors:
         raise InvalidAnswersError(_("Some answers need to be checked. Please look at the "
                                     "questions marked."), details=errors)

@@ -63,7 +63,7 @@ class Definition:
         """linkIds of identifying answers: stored encrypted apart, never logged."""
         return frozenset(i["linkId"] for i in self.items if i.get("personal"))
 
-    @property
+    @cached_property  # asked for by every validation
     def birth_year_item(self) -> str | None:
         return next((i["linkId"] for i in self.items if i["type"] == "birth_year"), None)
 

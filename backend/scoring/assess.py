@@ -18,10 +18,12 @@ from __future__ import annotations
 import calendar
 import math
 from datetime import date
+from functools import lru_cache
 
 from backend.scoring import guidelines
 from backend.scoring.engine import Engine
 from backend.scoring.features import Profile
+from backend.scoring.reference import MIN_MODEL_AGE
 from backend.scoring.vocabulary import COMPARISON_CUTS, RED_FLAG_CANCERS, RED_FLAGS, STATUSES
 
 # What a resident can change, and the level it becomes. Quitting smoking moves a smoker to
@@ -47,6 +49,7 @@ MODIFIABLE = {
 RAISED_BY_LIMIT = 4
 
 
+@lru_cache(maxsize=64)  # a handful of (today, months) pairs, asked for by every row
 def add_months(day: date, months: int) -> date:
     """``day`` plus whole months, clamped to the month's last day."""
     month_index = day.month - 1 + months
@@ -103,24 +106,45 @@ def _model_part(model, profile: Profile, factors: dict) -> dict:
         return {"risk": None, "average_risk": None, "relative_risk": None, "comparison": None,
                 "above_threshold": False, "raised_by": [], "what_if": [],
                 "no_model_reason": "age_outside_model"}
-    terms = model.terms_of(profile.sex, factors)
-    risk = model.risk_of_terms(profile.sex, profile.age, terms)
-    average = model.average(profile.sex, profile.age)
+    levels = tuple(map(factors.get, model.factor_ids))
+    return _banded_part(model, profile.sex, model.age_band(profile.sex, profile.age), levels)
+
+
+# The model's part depends on sex, age band and factor levels only, all categorical: the
+# benchmark's 500,000 residents hold 17,600 combinations over the five cancers, so each is
+# scored once (terms, risk, reasons and what-ifs were most of a row's time). Bounded, so that
+# memory stays flat: twice that, about 50 MB a process when full.
+PART_CACHE_SIZE = 32_768
+
+
+@lru_cache(maxsize=PART_CACHE_SIZE)
+def _banded_part(model, sex: str, band: int, levels: tuple) -> dict:
+    """``_model_part`` of anyone of ``sex`` in age ``band`` with these factor ``levels`` (in
+    the model's factor order, None unknown)."""
+    age = MIN_MODEL_AGE + 5 * band  # the band's first age: all its ages score alike
+    factors = dict(zip(model.factor_ids, levels))
+    terms = model.terms_of(sex, factors)
+    risk = model.risk_of_terms(sex, age, terms)
+    average = model.average(sex, age)
     return {"risk": risk, "average_risk": average, "relative_risk": round(risk / average, 2),
             "comparison": compare(risk, average), "above_threshold": risk >= model.high_min_risk,
             "raised_by": _raised_by(model, factors, terms),
-            "what_if": _what_if(model, profile.sex, profile.age, factors, terms, risk)}
+            "what_if": _what_if(model, sex, age, factors, terms, risk)}
+
+
+def _has_code(reasons: list[dict], code: str) -> bool:
+    return any(r["code"] == code for r in reasons)
 
 
 def _screening_reasons(cancer: str, profile: Profile, facts: dict, part: dict) -> list[dict]:
     """Why screening is recommended now (empty: it is not)."""
     fired = guidelines.rule_parts(cancer, profile.sex, profile.age, facts)
     reasons = [{"code": code, "rule": rule_id} for rule_id, parts in fired.items() for code in parts]
-    codes = {r["code"] for r in reasons}
     # Findings that refer at any age (guidelines.md): cirrhosis, a positive FIT.
-    if cancer == "liver" and facts.get("cirrhosis") and "cirrhosis" not in codes:
+    if cancer == "liver" and facts.get("cirrhosis") and not _has_code(reasons, "cirrhosis"):
         reasons.append({"code": "cirrhosis", "rule": None})
-    if cancer == "colorectal" and facts.get("fit") == "positive" and "fit_positive" not in codes:
+    if cancer == "colorectal" and facts.get("fit") == "positive" and not _has_code(
+            reasons, "fit_positive"):
         reasons.append({"code": "fit_positive", "rule": None})
     if part["above_threshold"] and guidelines.in_screening_ages(cancer, profile.sex, profile.age):
         mainly_age = part["comparison"] in ("much_lower", "lower", "about_average")
@@ -178,9 +202,12 @@ def assess_cancer(model, profile: Profile, facts: dict, today: date, red_flags: 
     else:
         reasons = _talk_reasons(model.cancer, profile, facts, part, markers)
         status = "talk_to_doctor" if reasons else "not_needed"
-    rules = list(dict.fromkeys(r["rule"] for r in reasons if r["rule"]))
-    return {"cancer": model.cancer, **part, "status": status, "rules": rules, "reasons": reasons,
-            "referral": referral}
+    rules = list(dict.fromkeys(r["rule"] for r in reasons if r["rule"])) if reasons else []
+    # Copies of the part's lists: the part is shared by everyone with the same answers (see
+    # _banded_part), the result is one's own.
+    return {"cancer": model.cancer, **part, "raised_by": [r.copy() for r in part["raised_by"]],
+            "what_if": [w.copy() for w in part["what_if"]], "status": status, "rules": rules,
+            "reasons": reasons, "referral": referral}
 
 
 def band_of(cancer_result: dict) -> str:
@@ -200,7 +227,9 @@ def priority(red_flags: list[str], markers: list[dict], facts: dict, cancers: li
 
 def assess(profile: Profile, engine: Engine, today: date, high_incidence_area: bool = False) -> dict:
     """The whole result for one resident."""
-    facts = dict(profile.facts, high_incidence_area=high_incidence_area)
+    # age and sex with the facts the rules read, once (rule_parts adds them otherwise, per cancer)
+    facts = dict(profile.facts, high_incidence_area=high_incidence_area, age=profile.age,
+                 sex=profile.sex)
     red_flags = [code for code in RED_FLAGS if code in profile.facts.get("red_flags", ())]
     markers = guidelines.markers_above_limit(profile.facts.get("tumour_markers", []))
     cancers = [assess_cancer(model, profile, facts, today, red_flags, markers)

@@ -31,6 +31,7 @@ class CancerModel:
         self.version = table["model_version"]
         self.sexes = tuple(table["sexes"])
         self.factors = table["factors"]
+        self.factor_ids = tuple(f["id"] for f in self.factors)
         self.intercept = table["intercept"]
         self.cells = table["cell_terms"]
         self.averages = table["average_risk"]
@@ -52,6 +53,11 @@ class CancerModel:
         if age is None or not MIN_MODEL_AGE <= age <= MAX_MODEL_AGE:
             raise OutsideModelError(f"the models cover ages {MIN_MODEL_AGE}-{MAX_MODEL_AGE}, not {age}")
         return (int(age) - MIN_MODEL_AGE) // 5
+
+    def age_band(self, sex: str, age) -> int:
+        """The 5-year age band the tables use (0 = 40-44); raises ``OutsideModelError``. Every
+        age of a band scores alike: same sex, band and levels, same risk and average."""
+        return self._check(sex, age)
 
     def term(self, sex: str, factor: dict, factors: dict) -> float:
         """What one factor adds to the logit (0 for the reference level or outside its group)."""

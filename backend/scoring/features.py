@@ -64,8 +64,11 @@ def _chosen(answers: dict, link_id: str) -> set[str] | None:
 
 
 def _has(answers: dict, link_id: str, code: str) -> bool | None:
-    chosen = _chosen(answers, link_id)
-    return None if chosen is None else code in chosen
+    """Whether ``code`` is among the chosen (``_chosen``), without building the set."""
+    value = answers.get(link_id)
+    if value is None:
+        return None
+    return code != "none" and code in (value if isinstance(value, list) else set(value))
 
 
 def _choice_is(answers: dict, link_id: str, *codes: str) -> bool | None:
@@ -166,14 +169,14 @@ def _medical_facts(answers: dict) -> dict:
     hbsag, hp_test = answers.get("hbsag_test", "not_tested"), answers.get(
         "h_pylori_test", "not_tested")
     told_hbv, told_hp = answers.get("hepatitis_b"), answers.get("h_pylori")
+    hbv = _status(hbsag, told_hbv == "yes", told_hbv == "no")
+    stomach = _chosen(answers, "stomach_conditions")
     return {
         "copd": "copd" in conditions, "tuberculosis": "tuberculosis" in conditions,
-        "hbv": _status(hbsag, told_hbv == "yes", told_hbv == "no") == "yes",
-        "hbv_status": _status(hbsag, told_hbv == "yes", told_hbv == "no"),
+        "hbv": hbv == "yes", "hbv_status": hbv,
         "hcv": "hepatitis_c" in conditions, "cirrhosis": "cirrhosis" in conditions,
         "fatty_liver": "fatty_liver" in conditions, "diabetes": "diabetes" in conditions,
-        "upper_gi_precancerous": bool(_chosen(answers, "stomach_conditions")),
-        "upper_gi_conditions": _chosen(answers, "stomach_conditions") or set(),
+        "upper_gi_precancerous": bool(stomach), "upper_gi_conditions": stomach or set(),
         "hbv_told": told_hbv == "yes", "h_pylori_told": told_hp == "yes",
         "h_pylori": _status(hp_test, told_hp == "yes", told_hp in ("no", "cleared")),
         "colorectal_polyps": "colorectal_polyps" in bowel,
@@ -185,9 +188,9 @@ def _medical_facts(answers: dict) -> dict:
 
 
 def _lifestyle_facts(answers: dict) -> dict:
+    exposures = _chosen(answers, "work_exposure")
     return {
-        "occupational_exposure": bool(_chosen(answers, "work_exposure")),
-        "work_exposures": _chosen(answers, "work_exposure") or set(),
+        "occupational_exposure": bool(exposures), "work_exposures": exposures or set(),
         "cooking_fumes": _choice_is(answers, "cooking_fumes", "quite_a_lot", "a_lot"),
         "physically_inactive": _choice_is(answers, "exercise", "no"),
         "pickled_food": answers.get("pickled_food") == "4_plus_days",
@@ -228,12 +231,17 @@ def _red_flags(answers: dict, sex: str) -> list[str]:
     return [code for code in RED_FLAGS if code in chosen]
 
 
+# (code, value linkId, limit linkId, typical upper limit) of each marker
+_MARKER_ITEMS = tuple((code, f"marker_{stem}_value", f"marker_{stem}_limit", typical)
+                      for code, stem, typical in TUMOUR_MARKERS)
+
+
 def _tumour_markers(answers: dict) -> list[dict]:
     markers = []
-    for code, stem, typical in TUMOUR_MARKERS:
-        value = answers.get(f"marker_{stem}_value")
+    for code, value_item, limit_item, typical in _MARKER_ITEMS:
+        value = answers.get(value_item)
         if value is not None:
-            limit = answers.get(f"marker_{stem}_limit")
+            limit = answers.get(limit_item)
             markers.append({"marker": code, "value": float(value),
                             "upper_limit": float(limit) if limit is not None else typical})
     return markers

@@ -191,6 +191,9 @@ RULES: tuple[Rule, ...] = (
 RULES_BY_ID = {rule.id: rule for rule in RULES}
 RULES_BY_CANCER = {cancer: tuple(r for r in RULES if r.cancer == cancer)
                    for cancer in dict.fromkeys(r.cancer for r in RULES)}
+# (id, parts) of each cancer's rules: what rule_parts runs for every cancer of every row
+_PARTS_BY_CANCER = {cancer: tuple((r.id, r.parts) for r in rules)
+                    for cancer, rules in RULES_BY_CANCER.items()}
 
 OPEN = 200  # no upper age
 # Who each cancer's rules apply to (guidelines.md, "Ages" column): sex -> (lowest, highest age).
@@ -231,9 +234,13 @@ def rule_parts(cancer: str, sex: str, age: int, facts: dict) -> dict[str, list[s
     """``{rule id: parts that apply}`` of the rules of ``cancer`` this person meets."""
     if not rules_apply(cancer, sex, age):
         return {}
-    facts = dict(facts, age=age, sex=sex)
-    fired = {rule.id: rule.parts(facts) for rule in RULES_BY_CANCER.get(cancer, ())}
-    return {rule_id: parts for rule_id, parts in fired.items() if parts}
+    if facts.get("age") != age or facts.get("sex") != sex:  # assess passes them in already
+        facts = dict(facts, age=age, sex=sex)
+    fired = {}
+    for rule_id, parts_of in _PARTS_BY_CANCER.get(cancer, ()):
+        if parts := parts_of(facts):
+            fired[rule_id] = parts
+    return fired
 
 
 def fired_rules(cancer: str, sex: str, age: int, facts: dict) -> list[str]:

@@ -37,10 +37,22 @@ def score_answers(answers: dict, personal_items: frozenset[str], engine: Engine,
                   high_incidence_centres: frozenset[str] = frozenset()) -> ScoredAnswers:
     """Score validated ``answers``; ``high_incidence_centres`` are the centres whose area the
     deployment lists as a high-incidence area for oesophageal and stomach cancer."""
-    profile = answers_to_profile(answers, today)
-    centre = profile.facts.get("centre_code")
-    result = assess(profile, engine, today, high_incidence_area=centre in high_incidence_centres)
+    profile, result = _assessed(answers, engine, today, high_incidence_centres)
     return ScoredAnswers(
         answers={k: v for k, v in answers.items() if k not in personal_items},
         personal={k: v for k, v in answers.items() if k in personal_items},
         profile=profile, result=result)
+
+
+def result_of(answers: dict, engine: Engine, today: date,
+              high_incidence_centres: frozenset[str] = frozenset()) -> dict:
+    """``score_answers(...).result`` alone: what the batch command writes (it stores nothing,
+    so it need not set the personal answers apart)."""
+    return _assessed(answers, engine, today, high_incidence_centres)[1]
+
+
+def _assessed(answers: dict, engine: Engine, today: date,
+              high_incidence_centres: frozenset[str]) -> tuple[Profile, dict]:
+    profile = answers_to_profile(answers, today)
+    centre = profile.facts.get("centre_code")
+    return profile, assess(profile, engine, today, high_incidence_area=centre in high_incidence_centres)

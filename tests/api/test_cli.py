@@ -57,6 +57,23 @@ def test_score_file_csv_to_csv(app, clean_db, tmp_path):
     assert "lung.heavy_smoking" in rows[1]["lung_rules"] and float(rows[1]["lung_risk"]) > 0
 
 
+def test_json_lines_are_cut_into_blocks_of_whole_lines_as_open_reads_them(tmp_path, monkeypatch):
+    """Blocks end at a newline, a line longer than a block waits for its end, blank lines
+    count but give no row, CR and a missing final newline stay as the file has them."""
+    from backend.assessments import cli
+
+    lines = [b'{"a": 1}\n', b"\n", b"  \r\n", b'{"b": "' + b"x" * 50 + b'"}\r\n', b'{"c": 3}\n',
+             b'{"d": "\r"}\n', b"{broken"]
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"".join(lines))
+    expected = [(n, line) for n, line in enumerate(lines, 1) if line.strip()]
+    for size in (1, 7, 20, 64, 1 << 20):
+        monkeypatch.setattr(cli, "BLOCK_BYTES", size)
+        blocks = list(cli.read_chunks(source))
+        assert all(b.data.endswith(b"\n") for b in blocks[:-1])
+        assert [row for block in blocks for row in block.rows()] == expected
+
+
 def test_tampered_models_stop_the_server_but_not_the_command_that_repairs_them(tmp_path):
     import shutil
 
@@ -90,6 +107,7 @@ def test_score_file_in_parallel_chunks_matches_one_row_at_a_time(app, clean_db, 
     from backend.questionnaires import service as questionnaires
 
     monkeypatch.setattr(cli, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(cli, "BLOCK_BYTES", 1500)  # a line or two a block, lines cut by reads
     people = [woman_58(birth_year=date.today().year - 52 - n) if n % 2 else
               man_62_smoker(cigarettes_per_day=5 + n) for n in range(20)]
     lines = [json.dumps(p, ensure_ascii=False) for p in people]
