@@ -5,9 +5,9 @@ The operator (the health commission or centre that deploys Zaoshai) is configura
 before they agree to anything (PIPL Art. 17: the processor's name and contact).
 """
 from flask import current_app
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from backend.blueprint import Blueprint
 from backend.i18n import request_language
 
 blp = Blueprint("about", __name__, description="Who runs the service")

@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 from flask import current_app
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from backend.blueprint import Blueprint
 from backend.extensions import db
 from backend.models_runtime import scoring_engine
 

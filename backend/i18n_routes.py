@@ -18,9 +18,9 @@ from pathlib import Path
 from babel.messages.extract import extract_from_file
 from flask import Response, current_app, request
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from backend.blueprint import Blueprint
 from backend.errors import NotFoundError
 from backend.i18n import normalise_language, translate
 

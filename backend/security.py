@@ -37,7 +37,7 @@ import json
 import math
 
 import orjson
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -257,6 +257,10 @@ class AppJSONProvider(DefaultJSONProvider):
             return super().dumps(obj, ensure_ascii=False).encode()
 
 
+_PARSED_BODY = "_zaoshai_json_body"
+NOT_PARSED = object()
+
+
 def _json_body():
     """The parsed body of a JSON request, or None; hostile bodies raise the 400 here."""
     if not request.is_json:
@@ -265,11 +269,20 @@ def _json_body():
     if not data:
         return None
     try:
-        return strict_loads(data)
+        body = strict_loads(data)
     except HostileJSONError as exc:
         raise InputRefusedError(str(exc.message)) from None
     except ValueError:
         return None  # not JSON at all: the route's parser answers its own 400
+    setattr(g, _PARSED_BODY, body)
+    return body
+
+
+def parsed_json_body():
+    """The JSON body ``refuse_hostile_input`` parsed for this request, or ``NOT_PARSED`` (not
+    an API request, no body, or not JSON): the routes' argument parser reuses it rather than
+    parse the body a second time."""
+    return g.get(_PARSED_BODY, NOT_PARSED)
 
 
 def refuse_hostile_input() -> None:

@@ -1,10 +1,11 @@
 """HTTP benchmark: POST /api/v1/assessments against a bare Flask hello-world, in one run.
 
 Starts gunicorn (2 sync workers) on loopback, first over ``bench/hello_app.py`` (a bare Flask
-app answering ``{"hello": "world"}``: the framework's floor on this machine), then over the
+app answering ``{"hello": "world"}``: the framework's floor on this machine, and storing the
+submission's body as one row and nothing else: the floor of any submission), then over the
 real app with a fresh database (a temporary SQLite file, or ``--database-url``), and drives
-each endpoint with wrk at 16 connections: the hello-world, ``GET /api/v1/health``, and the
-submission twice, without and with ``Accept-Encoding: br, gzip`` as phones send it. Each is
+each endpoint with wrk at 16 connections: the hello-world, the storing floor,
+``GET /api/v1/health``, and the submission twice, without and with ``Accept-Encoding: br, gzip`` as phones send it. Each is
 measured ``--rounds`` times (interleaved) and the medians are printed: requests/s, p50/p99
 latency, errors, the two ratios of the submission's throughput to the hello-world's, and the
 row count against the 201s. Every POST carries a new client_id (wrk's Lua makes a UUID per
@@ -53,7 +54,7 @@ end
 function request()
   counter = counter + 1
   local client_id = string.format("00000000-0000-4000-8000-%012d", seed + counter)
-  return wrk.format("POST", "/api/v1/assessments?lang=zh-CN",
+  return wrk.format("POST", "PATH_VALUE",
                     {["Content-Type"] = "application/json", ["Accept-Encoding"] = ENCODING},
                     string.format(BODY, client_id, string.format("139%08d", (seed + counter) % 100000000)))
 end
@@ -112,6 +113,8 @@ def start_server(port: int, env: dict, access_log: Path) -> subprocess.Popen:
 
 
 def start_hello(port: int, env: dict, access_log: Path) -> subprocess.Popen:
+    subprocess.run([sys.executable, "-c", "import hello_app; hello_app.create_tables()"], env=env,
+                   cwd=ROOT / "bench", check=True)
     server = _gunicorn(port, env, access_log, "hello_app:app", ROOT / "bench")
     return _wait_until_up(server, f"http://127.0.0.1:{port}/")
 
@@ -171,6 +174,14 @@ def body_template() -> str:
     return json.dumps(body).replace("%", "%%").replace("CLIENT", "%s").replace("PHONE", "%s")
 
 
+def post_script(path: str, encoding: str, round_number: int, slot: int) -> str:
+    """wrk's Lua for POSTs of the submission's body to ``path``: client ids of round and slot
+    (0, 1: the app's two encodings, 2: the storing floor) never repeat within a run."""
+    return (LUA_POST.replace("BODY_TEMPLATE", body_template()).replace("PATH_VALUE", path)
+            .replace("ENCODING_VALUE", encoding)
+            .replace("SEED_BASE", str((3 * round_number + slot) * 10_000_000)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
@@ -182,7 +193,8 @@ def main() -> None:
         raise SystemExit("wrk is needed: apt-get install -y wrk")
     tmp = Path(tempfile.mkdtemp(prefix="zaoshai-bench-"))
     env = dict(os.environ, FLASK_APP="backend.app:create_app", ZAOSHAI_ENV="development",
-               ZAOSHAI_INSTANCE=str(tmp), DATABASE_URL=args.database_url or f"sqlite:///{tmp}/bench.sqlite3")
+               ZAOSHAI_INSTANCE=str(tmp), DATABASE_URL=args.database_url or f"sqlite:///{tmp}/bench.sqlite3",
+               BENCH_FLOOR_DATABASE_URL=args.database_url or f"sqlite:///{tmp}/floor.sqlite3")
     if args.database_url:
         # Start from an empty schema (tables of any earlier revision included).
         subprocess.run([sys.executable, "-c", "from backend.app import create_app; from backend.extensions import db; "
@@ -196,16 +208,16 @@ def main() -> None:
     server = start_server(port, env, access_log)
     seeded = count_rows(env)  # the demo residents `flask seed` loads
     base = f"http://127.0.0.1:{port}"
-    runs = {"hello": [], "health": [], "post": [], "post_br": []}
+    runs = {"hello": [], "floor": [], "health": [], "post": [], "post_br": []}
     try:
         for n in range(args.rounds):
             # Each server idles while the other is measured: the same two cores for each.
             runs["hello"].append(measured(hello, f"http://127.0.0.1:{hello_port}/", LUA_GET, args.seconds, args.connections))
+            runs["floor"].append(measured(hello, f"http://127.0.0.1:{hello_port}/store",
+                                          post_script("/store", "identity", n, 2), args.seconds, args.connections))
             runs["health"].append(measured(server, f"{base}/api/v1/health", LUA_GET, args.seconds, args.connections))
-            for key, encoding in (("post", "identity"), ("post_br", "br, gzip")):
-                script = (LUA_POST.replace("BODY_TEMPLATE", body_template())
-                          .replace("ENCODING_VALUE", encoding)
-                          .replace("SEED_BASE", str((2 * n + (key == "post_br")) * 10_000_000)))
+            for slot, (key, encoding) in enumerate((("post", "identity"), ("post_br", "br, gzip"))):
+                script = post_script("/api/v1/assessments?lang=zh-CN", encoding, n, slot)
                 runs[key].append(measured(server, f"{base}/api/v1/assessments", script, args.seconds, args.connections))
     finally:
         for process in (server, hello):
@@ -227,7 +239,8 @@ def report(args, runs: dict, rows: int, answered_201: int) -> None:
     medians = {key: _median(results) for key, results in runs.items()}
     print(f"== gunicorn, 2 sync workers, wrk {args.connections} connections, {args.seconds} s "
           f"each, median of {args.rounds} rounds, {'PostgreSQL' if args.database_url else 'SQLite'}")
-    names = {"hello": "bare Flask hello-world JSON", "health": "GET /api/v1/health",
+    names = {"hello": "bare Flask hello-world JSON", "floor": "bare Flask + one INSERT of the body",
+             "health": "GET /api/v1/health",
              "post": "POST /api/v1/assessments", "post_br": "  same, Accept-Encoding: br, gzip"}
     for key, name in names.items():
         r = medians[key]
@@ -237,6 +250,9 @@ def report(args, runs: dict, rows: int, answered_201: int) -> None:
     hello = medians["hello"]["rps"]
     print(f"submission / hello-world: {medians['post']['rps'] / hello:.1%} uncompressed, "
           f"{medians['post_br']['rps'] / hello:.1%} with br, gzip (target >= 25%, p99 < 50 ms)")
+    print(f"the storing floor (the body parsed and stored as one row, committed; nothing else) "
+          f"runs at {medians['floor']['rps'] / hello:.1%} of hello-world; the submission at "
+          f"{medians['post_br']['rps'] / medians['floor']['rps']:.1%} of that floor")
     cpu = medians["hello"]["cpu_ms"]
     print(f"by server CPU per request (what the ratio is with the cores to itself): "
           f"{cpu / medians['post']['cpu_ms']:.1%} uncompressed, {cpu / medians['post_br']['cpu_ms']:.1%} "

@@ -16,9 +16,8 @@ in the services (``backend.accounts.permissions``).
 """
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from backend.accounts.auth import login_required
+from backend.blueprint import Blueprint
 from backend.errors import ErrorSchema
 
 UNAUTHORIZED = "Not signed in, or the session has expired"

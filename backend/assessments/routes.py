@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, request, url_for
-from flask_smorest import Blueprint
 
 from backend.assessments import service, sharing, short_code
 from backend.assessments.schemas import (AssessmentCreateSchema, AssessmentResultSchema,
                                          ShortCodeOpenSchema, ShortCodeResultSchema,
                                          ShortCodeSchema)
 from backend.assessments.throttle import throttled_lookup
+from backend.blueprint import Blueprint
 from backend.i18n import request_language
 from backend.openapi import resident_token
 

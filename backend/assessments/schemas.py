@@ -17,8 +17,9 @@ class AssessmentCreateSchema(Schema):
                        "returns the stored result instead of storing again."})
     questionnaire_id = fields.String(required=True, validate=validate.Length(1, 64))
     questionnaire_version = fields.String(required=True, validate=validate.Length(1, 16))
-    answers = fields.Dict(keys=fields.String(), required=True,
-                          metadata={"description": "linkId -> answer value"})
+    # An object, checked item by item against the questionnaire later (JSON keys are always
+    # strings: a key field would only copy each of them again).
+    answers = fields.Dict(required=True, metadata={"description": "linkId -> answer value"})
     language = fields.String(load_default=None, validate=validate.OneOf(LANGUAGES))
 
 

@@ -160,14 +160,21 @@ def _new_assessment(submission: Submission, definition, language: str,
     return NewAssessment(values, cancers, item)
 
 
+# Built once: SQLAlchemy memoises a statement's cache key on the statement object, so a new
+# insert() per submission computed it again each time.
+_INSERT_ASSESSMENT = insert(Assessment.__table__)
+_INSERT_CANCERS = insert(AssessmentCancer.__table__)
+_INSERT_QUEUE_ITEM = insert(QueueItem.__table__)
+
+
 def _store(new: NewAssessment) -> None:
     """Write ``new``'s rows and the month's counts in one transaction (commits)."""
     connection = db.session.connection()
-    connection.execute(insert(Assessment.__table__), new.values)
-    connection.execute(insert(AssessmentCancer.__table__), new.cancers)
+    connection.execute(_INSERT_ASSESSMENT, new.values)
+    connection.execute(_INSERT_CANCERS, new.cancers)
     if new.queue_item is not None:
         queue.supersede_earlier(connection, new.queue_item)
-        connection.execute(insert(QueueItem.__table__), new.queue_item)
+        connection.execute(_INSERT_QUEUE_ITEM, new.queue_item)
     programme.add(programme.submission_counts(new.values, new.cancers), connection)
     db.session.commit()
 

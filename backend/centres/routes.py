@@ -1,6 +1,6 @@
 """Public lists of centres: where a resident's family doctor is, and where to get screened."""
-from flask_smorest import Blueprint
 
+from backend.blueprint import Blueprint
 from backend.centres import service
 from backend.centres.schemas import HealthCentreSchema, ScreeningCentreSchema, ScreeningQuerySchema
 from backend.i18n import request_language

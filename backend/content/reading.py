@@ -100,8 +100,15 @@ def published_article(slug: str, language: str) -> dict:
     return found[0][0]
 
 
+def _result_library(language: str) -> tuple[tuple, dict[str, dict]]:
+    """(every published article's target, ``{slug: its RESULT_FIELDS}``) in ``language``."""
+    published = _published(language)
+    return (tuple(target for _view, target in published),
+            {view["slug"]: {key: view[key] for key in RESULT_FIELDS} for view, _target in published})
+
+
 # The library in each language, kept per worker until an editor's write changes the stamp.
-_library = stamps.StampedCache("content", lambda language: tuple(_published(language)))
+_library = stamps.StampedCache("content", _result_library)
 
 
 def articles_for_result(result: dict, factors: dict, language: str) -> list[dict]:
@@ -112,12 +119,8 @@ def articles_for_result(result: dict, factors: dict, language: str) -> list[dict
     library comes from this worker's copy, current as of the database's stamp
     (``backend.stamps``): every result needs it and editors change it a few times a day.
     """
-    published = _library.get(language)
-    if not published:
-        return []
-    views = {view["slug"]: view for view, _target in published}
-    slugs = match_articles(result, factors, [target for _view, target in published])
-    return [{key: views[slug][key] for key in RESULT_FIELDS} for slug in slugs]
+    targets, views = _library.get(language)
+    return [dict(views[slug]) for slug in match_articles(result, factors, targets)]
 
 
 def preview(slug: str, language: str, number: int | None = None) -> dict:

@@ -6,8 +6,8 @@
 from __future__ import annotations
 
 from flask import jsonify, request
-from flask_smorest import Blueprint
 
+from backend.blueprint import Blueprint
 from backend.content import reading
 from backend.content.schemas import LanguageQuerySchema, PublishedArticleSchema
 from backend.i18n import normalise_language, request_language

@@ -7,9 +7,9 @@ import json
 from functools import lru_cache
 
 from flask import Response, current_app, request
-from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from backend.blueprint import Blueprint
 from backend.i18n import request_language
 from backend.questionnaires import service
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import warnings
 from importlib.metadata import version
 from pathlib import Path
@@ -83,8 +84,8 @@ def read_active(models_dir: Path = MODELS_DIR) -> dict[str, str]:
 
 def active_stamp(models_dir: Path = MODELS_DIR):
     """Changes whenever an activation is written: lets every worker notice and reload."""
-    try:
-        stat = (Path(models_dir) / ACTIVE_FILE).stat()
+    try:  # os.stat of a joined string: this runs on every submission, pathlib cost more
+        stat = os.stat(os.path.join(models_dir, ACTIVE_FILE))
     except FileNotFoundError:
         return None
     return stat.st_mtime_ns, stat.st_size

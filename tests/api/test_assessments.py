@@ -146,6 +146,14 @@ def test_malformed_json_is_400(client, app):
     assert rows(app) == 0
 
 
+def test_the_body_is_parsed_once_by_the_strict_parser(client, new_client_id, monkeypatch):
+    """The route's arguments come from the body backend.security parsed and checked before
+    it (webargs' own parser, the standard library's, would read it a second time)."""
+    import webargs.core
+    monkeypatch.setattr(webargs.core, "parse_json", lambda *_a, **_k: pytest.fail("parsed twice"))
+    assert post(client, submission(woman_58(), new_client_id()), lang="en").status_code == 201
+
+
 def test_not_json_is_415_in_chinese(client, app):
     response = client.post(URL, data="sex=male", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 415 and CJK.search(response.json["error"]["message"])

@@ -33,3 +33,10 @@ def test_the_doctors_load_script_and_its_benchmark_run(tmp_path):
 def test_the_batch_benchmark_runs_and_reports_its_figures(tmp_path):
     out = _run("batch.py", "--rows", "2000", env=dict(os.environ))
     assert "rows/s" in out and "MB PSS" in out and "skipped" in out
+
+
+def test_the_http_benchmark_runs_both_baselines_and_counts_the_rows(tmp_path):
+    out = _run("http_assess.py", "--seconds", "1", "--rounds", "1", env=dict(os.environ))
+    assert "bare Flask hello-world JSON" in out and "one INSERT of the body" in out
+    assert "submission / hello-world:" in out and "of that floor" in out
+    assert ": equal" in out, out  # every 201 the server sent is a stored row
