@@ -67,6 +67,7 @@ soak: translations
 bench: translations
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/http_assess.py
+	$(BIN)/python bench/submission_instructions.py
 	$(BIN)/python bench/batch.py
 
 clean:

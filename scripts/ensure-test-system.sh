@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # What `make test` needs from the system besides Python 3.11 and make: Debian's Chromium and
 # the CJK fonts (browser tests; without the fonts every Chinese character is a box) and
-# nginx (the slow-client test in front of gunicorn) and wrk (the HTTP benchmark's own test
-# runs it briefly). Missing ones are installed through apt
+# nginx (the slow-client test in front of gunicorn), wrk and valgrind (the benchmarks' own
+# tests run them briefly). Missing ones are installed through apt
 # when running as root; otherwise this stops at once with the one command to run.
-# Paths can be overridden (CHROMIUM, NGINX, WRK, FC_LIST) to check the script itself.
+# Paths can be overridden (CHROMIUM, NGINX, WRK, VALGRIND, FC_LIST) to check the script itself.
 set -euo pipefail
 
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 NGINX="${NGINX:-/usr/sbin/nginx}"
 WRK="${WRK:-/usr/bin/wrk}"
+VALGRIND="${VALGRIND:-/usr/bin/valgrind}"
 FC_LIST="${FC_LIST:-fc-list}"
 
 missing=()
@@ -21,6 +22,7 @@ if ! command -v "$FC_LIST" >/dev/null 2>&1 || ! "$FC_LIST" 2>/dev/null | grep -i
 fi
 [ -x "$NGINX" ] || missing+=(nginx)
 [ -x "$WRK" ] || missing+=(wrk)
+[ -x "$VALGRIND" ] || missing+=(valgrind)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

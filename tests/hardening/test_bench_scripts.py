@@ -40,3 +40,9 @@ def test_the_http_benchmark_runs_both_baselines_and_counts_the_rows(tmp_path):
     assert "bare Flask hello-world JSON" in out and "one INSERT of the body" in out
     assert "submission / hello-world:" in out and "of that floor" in out
     assert ": equal" in out, out  # every 201 the server sent is a stored row
+
+
+def test_the_instruction_count_benchmark_counts_the_measured_submissions_only(tmp_path):
+    out = _run("submission_instructions.py", "--warm-up", "10", "--submissions", "3", env=dict(os.environ))
+    per = float(out.split(": ")[1].split(" M instructions")[0])
+    assert 3 < per < 40, out  # about 10 M: neither the start-up (billions) nor nothing counted
