@@ -7,8 +7,9 @@ request costs over the framework's floor, on the same machine in the same run:
 * ``POST /store``: the submission's body parsed, stored as one row (JSON text, a unique
   ``client_id``) with one SQLAlchemy Core INSERT and a commit, answered 201 with the row's id.
   No validation, scoring, encryption, result or compression: the floor of any submission that
-  stores what it receives, in the database the real app is measured on (``DATABASE_URL``;
-  SQLite in WAL mode with ``synchronous=NORMAL``, as the app sets it).
+  stores what it receives, in the kind of database the real app is measured on
+  (``BENCH_FLOOR_DATABASE_URL``: the same PostgreSQL database, or a SQLite file of its own in
+  WAL mode with ``synchronous=NORMAL``, as the app sets it).
 """
 import os
 import uuid
