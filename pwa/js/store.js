@@ -38,6 +38,16 @@ export async function saveResult(result, lang, accessToken) {
   });
 }
 
+/**
+ * Add `result` in `lang` (another language's copy, its advice bodies) to the kept result of
+ * the same assessment. Nothing when the phone no longer keeps that one: a download that ends
+ * after the resident deleted it, or opened another, must not bring the old result back.
+ */
+export async function addToKeptResult(result, lang) {
+  const kept = await loadResult();
+  if (kept?.assessment_id === result.assessment_id) await saveResult(result, lang);
+}
+
 /** A result sent while the resident was away opens first on their next visit (app.js). */
 export async function setResultUnseen(unseen) {
   const stored = await loadResult();

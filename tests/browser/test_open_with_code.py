@@ -117,3 +117,26 @@ def test_a_resident_opens_keeps_and_deletes_a_result_with_the_printed_code(conte
     gone = page.request.get(f"/api/v1/assessments/{other_number}",
                             headers={"Authorization": f"Bearer {other_code}"})
     assert gone.status == 404
+
+
+def test_a_late_download_never_brings_back_a_deleted_or_replaced_result(page):
+    """The result screen keeps fetching in the background (the other language, the advice
+    bodies). One that ends after the resident deleted the result, or opened another, used to
+    write the old result back onto the phone (and, after a delete, failed with a page error)."""
+    go(page, "/#/start")
+    found = page.evaluate("""async () => {
+      const store = await import("/js/store.js");
+      const copy = (id, lang) => ({ assessment_id: id, language: lang, cancers: [] });
+      await store.clearResult();
+      await store.addToKeptResult(copy("a", "en"), "en");  // deleted meanwhile
+      const afterDelete = await store.loadResult();
+      await store.saveResult(copy("b", "zh-CN"), "zh-CN", "token-b");  // another result opened
+      await store.addToKeptResult(copy("a", "en"), "en");  // the old one's late copy
+      const afterReplace = await store.loadResult();
+      await store.addToKeptResult(copy("b", "en"), "en");  // its own other language
+      const merged = await store.loadResult();
+      await store.clearResult();
+      return { afterDelete: afterDelete ?? null, kept: afterReplace.assessment_id,
+               languages: Object.keys(merged.byLang).sort(), token: merged.access_token };
+    }""")
+    assert found == {"afterDelete": None, "kept": "b", "languages": ["en", "zh-CN"], "token": "token-b"}

@@ -16,7 +16,7 @@ import { glance, plan, redFlags } from "../result/summary.js";
 import { carrySection } from "../result/carry.js";
 import { stopSharingButton } from "../result/sharing.js";
 import { readAloudButton } from "../common/speech.js";
-import { clearResult, loadResult, saveResult, setResultUnseen } from "../store.js";
+import { addToKeptResult, clearResult, loadResult, setResultUnseen } from "../store.js";
 
 // Printing shows the advice too, which sits in closed <details> on screen.
 window.addEventListener("beforeprint", () => {
@@ -108,16 +108,16 @@ async function keepArticleBodies(result, lang, onScreen) {
   const before = (result.articles || []).filter((a) => a.html).length;
   const missing = await addArticleBodies(result, lang);
   if (onScreen) drawArticleBodies(result, missing);
-  if ((result.articles || []).filter((a) => a.html).length > before) await saveResult(result, lang);
+  if ((result.articles || []).filter((a) => a.html).length > before) await addToKeptResult(result, lang);
 }
 
 /** Fetch the other language's copy while online, so a language switch works offline later. */
 async function keepOtherLanguage(stored, lang) {
   const other = lang === "en" ? "zh-CN" : "en";
-  if (stored.byLang?.[other]) return;
+  if (!stored || stored.byLang?.[other]) return; // deleted meanwhile, or already kept
   try {
     const result = await fetchResult(stored, other);
-    await saveResult(result, other);
+    await addToKeptResult(result, other);
     await keepArticleBodies(result, other, false);
   } catch { /* offline: later */ }
 }
@@ -141,7 +141,7 @@ export async function render(app) {
   if (!result) {
     try {
       result = await fetchResult(stored, lang);
-      await saveResult(result, lang);
+      await addToKeptResult(result, lang);
     } catch (error) {
       if (error instanceof ApiError && [401, 404].includes(error.status)) {
         await clearResult();
