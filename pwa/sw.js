@@ -10,7 +10,7 @@
 
 // Bump with every change to a file in SHELL: tests/browser/test_contract.py computes the value
 // from the files and fails with the one to write here, so a stale shell cannot ship.
-const VERSION = "shell-46d3ca5d02";
+const VERSION = "shell-2779f052a6";
 const SHELL_CACHE = `zaoshai-${VERSION}`;
 const DATA_CACHE = "zaoshai-data-v1";
 
@@ -146,14 +146,21 @@ function idb(mode, makeRequest) {
 }
 
 /** Keep the result as js/store.js saveResult does: token apart, one copy per language; marked
- * unseen, so that the app opens on it at the resident's next visit. */
-async function saveResult(result, lang) {
-  const previous = await idb("readonly", (store) => store.get("result"));
-  const same = previous && previous.assessment_id === result.assessment_id;
+ * unseen, so that the app opens on it at the resident's next visit. Read and write are one
+ * transaction, so a page writing the result meanwhile is not overwritten with a stale copy. */
+function saveResult(result, lang) {
   const { access_token: token, ...body } = result;
-  await idb("readwrite", (store) => store.put({ assessment_id: result.assessment_id,
-    access_token: token || (same ? previous.access_token : null), unseen: true,
-    byLang: { ...(same ? previous.byLang : {}), [lang]: body } }, "result"));
+  return idb("readwrite", (store) => {
+    const reading = store.get("result");
+    reading.onsuccess = () => {
+      const previous = reading.result;
+      const same = previous && previous.assessment_id === result.assessment_id;
+      store.put({ assessment_id: result.assessment_id,
+        access_token: token || (same ? previous.access_token : null), unseen: true,
+        byLang: { ...(same ? previous.byLang : {}), [lang]: body } }, "result");
+    };
+    return reading;
+  });
 }
 
 /** Send what waits; a retry of a client_id the server already has returns the same result. */

@@ -122,7 +122,9 @@ def test_a_resident_opens_keeps_and_deletes_a_result_with_the_printed_code(conte
 def test_a_late_download_never_brings_back_a_deleted_or_replaced_result(page):
     """The result screen keeps fetching in the background (the other language, the advice
     bodies). One that ends after the resident deleted the result, or opened another, used to
-    write the old result back onto the phone (and, after a delete, failed with a page error)."""
+    write the old result back onto the phone (and, after a delete, failed with a page error).
+    Checking and writing in two transactions let a copy that raced a result just opened
+    overwrite it (the result personas' test, once on PostgreSQL in CI)."""
     go(page, "/#/start")
     found = page.evaluate("""async () => {
       const store = await import("/js/store.js");
@@ -135,8 +137,18 @@ def test_a_late_download_never_brings_back_a_deleted_or_replaced_result(page):
       const afterReplace = await store.loadResult();
       await store.addToKeptResult(copy("b", "en"), "en");  // its own other language
       const merged = await store.loadResult();
+      // at the same moment: b's late copy and c opened with a code, in either order
+      const raced = [];
+      for (const late of [true, false]) {
+        const writes = [store.addToKeptResult(copy("b", "en"), "en"), store.saveResult(copy("c", "en"), "en")];
+        if (!late) writes.reverse();
+        await Promise.all(writes);
+        raced.push((await store.loadResult()).assessment_id);
+        await store.saveResult(copy("b", "zh-CN"), "zh-CN", "token-b");
+      }
       await store.clearResult();
       return { afterDelete: afterDelete ?? null, kept: afterReplace.assessment_id,
-               languages: Object.keys(merged.byLang).sort(), token: merged.access_token };
+               languages: Object.keys(merged.byLang).sort(), token: merged.access_token, raced };
     }""")
-    assert found == {"afterDelete": None, "kept": "b", "languages": ["en", "zh-CN"], "token": "token-b"}
+    assert found == {"afterDelete": None, "kept": "b", "languages": ["en", "zh-CN"], "token": "token-b",
+                     "raced": ["c", "c"]}

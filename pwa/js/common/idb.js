@@ -41,6 +41,26 @@ export const get = (key) => run("readonly", (store) => store.get(key));
 export const set = (key, value) => run("readwrite", (store) => store.put(value, key));
 export const del = (key) => run("readwrite", (store) => store.delete(key));
 
+/**
+ * Replace the value under `key` by `change(previous)` in one transaction, so that two writers
+ * (a screen and a late background download) cannot both read the old value and the later
+ * overwrite the earlier. `change` returns undefined to leave the value as it is.
+ */
+export async function update(key, change) {
+  const db = await open();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(STORE, "readwrite");
+    const store = tx.objectStore(STORE);
+    const reading = store.get(key);
+    reading.onsuccess = () => {
+      const next = change(reading.result);
+      if (next !== undefined) store.put(next, key);
+    };
+    tx.oncomplete = () => resolve();
+    tx.onerror = tx.onabort = () => reject(tx.error);
+  });
+}
+
 /** Every value whose key starts with `prefix` ("outbox:" …), in key order. */
 export function values(prefix) {
   const range = IDBKeyRange.bound(prefix, prefix + "\uffff");
