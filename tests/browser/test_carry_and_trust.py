@@ -127,10 +127,19 @@ def test_stopping_sharing_takes_the_resident_off_the_doctors_list(page, live_app
     assert body["assessment_id"] in ids()
 
     keep_on_phone(page, body)
+    # the English copy, fetched in the background, is kept before sharing stops
+    page.wait_for_function("""async () => { const { loadResult } = await import('/js/store.js');
+                                return !!(await loadResult())?.byLang?.en; }""")
     page.click("#stop-sharing")
     page.click(".confirm .button.danger")
     page.wait_for_selector(".status.sent:has-text('已停止分享')")
     assert "您选择了不分享" in page.inner_text(".card.next")
+    # in the other language too: it used to show the copy kept before, "shared", with the button
+    page.click("#controls button[lang=en]")
+    page.wait_for_selector(".card.next:has-text('You chose not to share this result')")
+    assert not page.locator("#stop-sharing").count()
+    page.locator(".card.next").scroll_into_view_if_needed()
+    save_screenshot(page, "result-sharing-stopped-en")
     assert body["assessment_id"] not in ids()
     with live_app.app_context():
         row = db.session.get(Assessment, body["assessment_id"])

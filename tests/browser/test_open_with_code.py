@@ -146,9 +146,17 @@ def test_a_late_download_never_brings_back_a_deleted_or_replaced_result(page):
         raced.push((await store.loadResult()).assessment_id);
         await store.saveResult(copy("b", "zh-CN"), "zh-CN", "token-b");
       }
+      // sharing stopped: the English copy fetched before says "shared" and is not kept
+      await store.addToKeptResult(copy("b", "en"), "en");
+      await store.replaceKeptCopies(copy("b", "zh-CN"), "zh-CN");
+      await store.addToKeptResult(copy("b", "en"), "en", 0);
+      const afterStop = Object.keys((await store.loadResult()).byLang);
+      await store.addToKeptResult(copy("b", "en"), "en", 1);  // fetched after
+      const refetched = Object.keys((await store.loadResult()).byLang).sort();
       await store.clearResult();
       return { afterDelete: afterDelete ?? null, kept: afterReplace.assessment_id,
-               languages: Object.keys(merged.byLang).sort(), token: merged.access_token, raced };
+               languages: Object.keys(merged.byLang).sort(), token: merged.access_token, raced,
+               afterStop, refetched };
     }""")
     assert found == {"afterDelete": None, "kept": "b", "languages": ["en", "zh-CN"], "token": "token-b",
-                     "raced": ["c", "c"]}
+                     "raced": ["c", "c"], "afterStop": ["zh-CN"], "refetched": ["en", "zh-CN"]}

@@ -7,7 +7,7 @@ import { h } from "../common/dom.js";
 import { language, t } from "../common/i18n.js";
 import { OfflineError, postJson } from "../common/api.js";
 import { confirmInPlace } from "../common/confirm.js";
-import { addToKeptResult } from "../store.js";
+import { replaceKeptCopies } from "../store.js";
 
 export function stopSharingButton(app, stored, result) {
   if (!result.shared_with_centre || !stored.access_token) return null;
@@ -19,7 +19,7 @@ export function stopSharingButton(app, stored, result) {
       try {
         const updated = await postJson(`/api/v1/assessments/${encodeURIComponent(stored.assessment_id)}/stop-sharing`,
           {}, { token: stored.access_token });
-        await addToKeptResult(updated, language());
+        await replaceKeptCopies(updated, language());
         app.flash = "unshared";
         app.rerender();
       } catch (error) {

@@ -103,12 +103,12 @@ function draw(app, stored, result) {
     actions(app, stored));
 }
 
-/** The advice's bodies, kept with the result (drawn when it is the one on screen). */
-async function keepArticleBodies(result, lang, onScreen) {
+/** The advice's bodies, kept with the result at `revision` (drawn when it is on screen). */
+async function keepArticleBodies(result, lang, onScreen, revision) {
   const before = (result.articles || []).filter((a) => a.html).length;
   const missing = await addArticleBodies(result, lang);
   if (onScreen) drawArticleBodies(result, missing);
-  if ((result.articles || []).filter((a) => a.html).length > before) await addToKeptResult(result, lang);
+  if ((result.articles || []).filter((a) => a.html).length > before) await addToKeptResult(result, lang, revision);
 }
 
 /** Fetch the other language's copy while online, so a language switch works offline later. */
@@ -117,8 +117,8 @@ async function keepOtherLanguage(stored, lang) {
   if (!stored || stored.byLang?.[other]) return; // deleted meanwhile, or already kept
   try {
     const result = await fetchResult(stored, other);
-    await addToKeptResult(result, other);
-    await keepArticleBodies(result, other, false);
+    await addToKeptResult(result, other, stored.revision || 0);
+    await keepArticleBodies(result, other, false, stored.revision || 0);
   } catch { /* offline: later */ }
 }
 
@@ -141,7 +141,7 @@ export async function render(app) {
   if (!result) {
     try {
       result = await fetchResult(stored, lang);
-      await addToKeptResult(result, lang);
+      await addToKeptResult(result, lang, stored.revision || 0);
     } catch (error) {
       if (error instanceof ApiError && [401, 404].includes(error.status)) {
         await clearResult();
@@ -153,6 +153,6 @@ export async function render(app) {
   }
   draw(app, stored, result);
   await setResultUnseen(false);
-  await keepArticleBodies(result, lang, true);
+  await keepArticleBodies(result, lang, true, stored.revision || 0);
   keepOtherLanguage(await loadResult(), lang);
 }
