@@ -11,6 +11,7 @@ counted: at most 30. The back link and "save and next" keep the queue's filters 
 from __future__ import annotations
 
 import uuid
+from urllib.parse import quote
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -18,12 +19,14 @@ from sqlalchemy import func, select, update
 
 from answer_sets import man_62_smoker, woman_58
 from backend.assessments.service import Submission, submit_assessment
-from backend.assessments.tables import Assessment
-from backend.doctors import queue
+from backend.accounts import service
+from backend.accounts.staff import staff_from_user
+from backend.assessments.tables import Assessment, QueueItem
+from backend.doctors import queue, records
 from backend.doctors.tables import FollowUp
 from backend.extensions import db
 from conftest import check_accessibility, save_screenshot
-from staff import OWN, open_desk, sign_in, staff_accounts  # noqa: F401 (fixture)
+from staff import OWN, open_desk, sign_in, staff_accounts, switch_language  # noqa: F401 (fixture)
 
 SCREEN = {"width": 1366, "height": 768}
 ROWS = "#worklist tbody tr"
@@ -231,5 +234,45 @@ def test_the_back_link_and_save_and_next_keep_the_filters_and_page(browser, live
     with live_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(FollowUp)) == 1
         db.session.remove()
+    context.close()
+    assert not problems, problems
+
+
+def test_the_longest_follow_up_line_fits_the_queue_at_1366(browser, live_server, live_app,
+                                                           staff_accounts):
+    """Two calls unanswered and overdue: the longest line a follow-up cell shows, beside the
+    longest name and reason. It used to stay on one line and push the table wider than the
+    screen, so that the follow-up column was cut off at the right."""
+    with live_app.app_context():
+        doctor = staff_from_user(service.find_user("dr-wang"))
+        answers = woman_58(centre=OWN, share_with_doctor="yes", contact_name="欧阳慕容秀英",
+                           contact_phone="13900000077", current_symptoms=["cough_over_3_weeks"])
+        row, _ = submit_assessment(Submission(str(uuid.uuid4()), "cancer-risk", "2", answers), "zh-CN")
+        for days_ago in (9, 6):
+            records.add_follow_up(doctor, row.id, {"status": "unreachable",
+                                                   "date": date.today() - timedelta(days=days_ago)})
+        db.session.execute(update(QueueItem).where(QueueItem.assessment_id == row.id)
+                           .values(due_on=date.today() - timedelta(days=3)))
+        db.session.commit()
+        number = row.id
+        db.session.remove()
+    context, page, problems = open_desk(browser, live_server)
+    page.set_viewport_size(SCREEN)
+    page.goto("/staff.html#/doctor/worklist?q=" + quote("欧阳慕容秀英"))
+    sign_in(page, "dr-wang")
+    for language, unanswered, overdue in (("zh-CN", "3次电话中2次未接通", "逾期"),
+                                          ("en", "2 of 3 calls unanswered", "Overdue since")):
+        if language == "en":
+            switch_language(page, "en")
+        cell = page.locator(f"{ROWS}[data-id='{number}'] td.follow-up:has-text('{unanswered}')")
+        cell.wait_for()
+        assert overdue in cell.inner_text()
+        save_screenshot(page, f"doctor-queue-long-follow-up-{language}")
+        wide, room = page.evaluate("""() => { const box = document.querySelector('#worklist').parentElement;
+                                              return [box.scrollWidth, box.clientWidth]; }""")
+        assert wide <= room, f"{language}: the queue is {wide} px wide in {room} px"
+        right = page.evaluate("c => c.getBoundingClientRect().right", cell.element_handle())
+        assert right <= SCREEN["width"]
+        check_accessibility(page, f"doctor-queue-long-follow-up-{language}")
     context.close()
     assert not problems, problems

@@ -77,13 +77,25 @@ function filterForm(query, ctx) {
   return form;
 }
 
+/** The last follow-up, unanswered calls and the due date: parts that wrap at the " · "
+ * between them (never inside one), so that the longest fits beside the other columns. */
 function followUpCell(item, t) {
-  const last = item.follow_up ? item.follow_up.text : statusName("none");
-  const attempts = item.attempts ? " (" + t("%(n)s of 3 calls unanswered", { n: item.attempts }) + ")" : "";
   const due = item.follow_up_due ? day(item.follow_up_due) : "";
-  return h("td", { class: "follow-up" }, last + attempts,
-    item.overdue ? h("span", { class: "overdue" }, " · ⚠ ", t("Overdue since %(date)s", { date: due }))
-      : due ? h("span", { class: "muted" }, " · " + t("Next contact %(date)s", { date: due })) : null);
+  const parts = [h("span", {}, item.follow_up ? item.follow_up.text : statusName("none")),
+    item.attempts ? h("span", {}, t("%(n)s of 3 calls unanswered", { n: item.attempts })) : null,
+    item.overdue ? h("span", { class: "overdue" }, "⚠ ", t("Overdue since %(date)s", { date: due }))
+      : due ? h("span", { class: "muted" }, t("Next contact %(date)s", { date: due })) : null]
+    .filter(Boolean);
+  return h("td", { class: "follow-up" }, parts.flatMap((part, n) => (n ? [" · ", part] : [part])));
+}
+
+/** The reasons, cut with "…" when the column is narrow: the whole text is the cell's title. */
+function whyCell(item, t) {
+  if (!item.reasons.length) {
+    return h("td", { class: "why" }, h("span", { class: "muted" }, t("No urgent sign, no screening recommended")));
+  }
+  const text = item.reasons.map((r) => r.text).join(t("; "));
+  return h("td", { class: "why", title: text }, text);
 }
 
 function row(item, from, ctx) {
@@ -95,8 +107,7 @@ function row(item, from, ctx) {
       item.phone ? h("span", { class: "muted" }, ` ${item.phone}`) : null,
       item.assisted ? h("span", { class: "muted" }, " · " + t("Filled in at the centre")) : null),
     h("td", { class: "nowrap" }, sexName(item.sex) + " " + t("%(age)s years", { age: item.age })),
-    h("td", { class: "why" }, item.reasons.length ? item.reasons.map((r) => r.text).join(t("; "))
-      : h("span", { class: "muted" }, t("No urgent sign, no screening recommended"))),
+    whyCell(item, t),
     h("td", { class: "num nowrap" }, t("%(days)s days", { days: formatNumber(item.waiting_days) })),
     followUpCell(item, t));
 }
@@ -152,7 +163,7 @@ export async function render(main, params, ctx) {
   replace(main,
     h("div", { class: "queue-head" }, h("h1", {}, t("Action queue")), counts(data, t)),
     h("div", { class: "queue-tools" }, filterForm(query, ctx),
-      h("p", { class: "muted", id: "result-count" }, t("%(count)s residents in this list", { count: shownCount(data.total, data.total_capped ? data.count_limit : 0) })),
+      h("p", { class: "muted", id: "result-count" }, t("Residents in this list: %(count)s", { count: shownCount(data.total, data.total_capped ? data.count_limit : 0) })),
       // UTF-8 with BOM, so that Excel opens the Chinese correctly (backend/doctors/export.py)
       downloadButton("export-csv", t("Export CSV"), () => `/api/v1/doctor/worklist.csv?${filterQuery(query)}`, ctx)),
     table(data, from.toString(), ctx), pager(data, query, ctx),
