@@ -14,7 +14,7 @@ import pytest
 
 from answer_sets import man_62_smoker, submission
 from conftest import check_accessibility, save_screenshot
-from staff import open_desk
+from staff import open_desk, switch_language
 
 PASSWORD = "correct horse battery staple"
 SLUG = "smoke-free-home"
@@ -144,10 +144,20 @@ def test_write_preview_publish_match_compare_roll_back_unpublish(desk):
     check_accessibility(page, "editor-diff")
     save_screenshot(page, "editor-diff")
 
+    page.set_viewport_size({"width": 1366, "height": 768})
     page.click("button[data-rollback='1']")
+    page.fill("#rollback-note-1", "标题未获批准")  # asked with the confirmation
+    save_screenshot(page, "editor-rollback-note-zh")
+    page.click(".confirm .button.secondary")  # not now: the button is back
+    switch_language(page, "en")
+    page.click("button[data-rollback='1']")
+    page.fill("#rollback-note-1", "The new title was not approved")
+    save_screenshot(page, "editor-rollback-note-en")
+    check_accessibility(page, "editor-rollback-note-en")
     page.click(".confirm .button.danger")
     page.wait_for_selector("tr[data-version='3']")
-    assert "1" in page.inner_text("tr[data-version='3'] .notes")
+    notes = page.inner_text("tr[data-version='3'] .notes")
+    assert "1" in notes and "The new title was not approved" in notes
     assert resident_articles(page)[SLUG]["title"] == TITLE_EN
 
     page.click("#unpublish")

@@ -4,12 +4,15 @@
  */
 import { h } from "./dom.js";
 
-/** Put a question with Yes/No buttons where `trigger` was; restores it on No. */
-export function confirmInPlace(trigger, question, yesLabel, noLabel, onYes) {
+/**
+ * Put a question with Yes/No buttons where `trigger` was; restores it on No. `extra` (a node,
+ * such as a field to fill in) goes between the question and the buttons.
+ */
+export function confirmInPlace(trigger, question, yesLabel, noLabel, onYes, extra = null) {
   const no = h("button", { type: "button", class: "button secondary" }, noLabel);
   const yes = h("button", { type: "button", class: "button danger" }, yesLabel);
   const box = h("div", { class: "confirm", role: "group", "aria-label": question },
-    h("p", { class: "confirm-question" }, question), h("div", { class: "actions" }, yes, no));
+    h("p", { class: "confirm-question" }, question), extra, h("div", { class: "actions" }, yes, no));
   trigger.replaceWith(box);
   yes.focus();
   no.addEventListener("click", () => { box.replaceWith(trigger); trigger.focus(); });

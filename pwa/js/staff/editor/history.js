@@ -1,9 +1,9 @@
 /**
  * An article's history: every version with its author and time, which one residents see,
- * a comparison of any two versions, and rolling back (which saves the old content as a new
- * version, so a roll-back can itself be undone). The comparison never relies on colour:
- * every line says "added" or "removed" in words for screen readers and carries a visible
- * + or − sign and a strike-through or underline.
+ * a comparison of any two versions, and rolling back with a change note (which saves the old
+ * content as a new version, so a roll-back can itself be undone). The comparison never relies
+ * on colour: every line says "added" or "removed" in words for screen readers and carries a
+ * visible + or − sign and a strike-through or underline.
  */
 import { h, replace } from "../../common/dom.js";
 import { t } from "../../common/i18n.js";
@@ -61,20 +61,34 @@ function compareForm(versions, from, to, ctx, slug) {
   return form;
 }
 
+/** The roll-back's change note, asked with the confirmation: the history says why. */
+function rollbackNote(number) {
+  const input = h("input", { type: "text", id: `rollback-note-${number}`, maxlength: 500,
+    "aria-describedby": `rollback-note-${number}-hint` });
+  const field = h("div", { class: "field" },
+    h("label", { for: input.id }, t("Change note")),
+    h("span", { class: "hint", id: `${input.id}-hint` },
+      t("Why you roll back, for the history (e.g. \"version 4 gave the wrong interval\").")), input);
+  return { field, read: () => input.value.trim() };
+}
+
 function rollbackButton(version, latest, ctx, slug) {
   if (version.number === latest) return null;
   const button = h("button", { type: "button", class: "button small", "data-rollback": version.number },
     t("Roll back to version %(number)s", { number: version.number }));
-  button.addEventListener("click", () => confirmInPlace(button,
-    t("Save the content of version %(number)s as a new version? If the article is published, residents see it at once.", { number: version.number }),
-    t("Roll back"), t("Cancel"), async (box) => {
-      try {
-        const saved = await ctx.api.post(`${articlePath(slug)}/rollback`, { version: version.number });
-        ctx.navigate(`editor/articles/${encodeURIComponent(slug)}/history`, { from: latest, to: saved.number });
-      } catch (error) {
-        box.append(h("p", { class: "error-text", role: "alert" }, errorText(error)));
-      }
-    }));
+  button.addEventListener("click", () => {
+    const note = rollbackNote(version.number);
+    confirmInPlace(button,
+      t("Save the content of version %(number)s as a new version? If the article is published, residents see it at once.", { number: version.number }),
+      t("Roll back"), t("Cancel"), async (box) => {
+        try {
+          const saved = await ctx.api.post(`${articlePath(slug)}/rollback`, { version: version.number, note: note.read() });
+          ctx.navigate(`editor/articles/${encodeURIComponent(slug)}/history`, { from: latest, to: saved.number });
+        } catch (error) {
+          box.append(h("p", { class: "error-text", role: "alert" }, errorText(error)));
+        }
+      }, note.field);
+  });
   return button;
 }
 
