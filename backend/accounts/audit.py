@@ -42,6 +42,7 @@ ACTIONS = {
     "export.fhir": _l("Exported FHIR"), "papers.read": _l("Opened the papers to print"),
     # sign-in
     "auth.sign_in": _l("Signed in"), "auth.sign_in_failed": _l("Failed sign-in"),
+    "auth.sign_in_blocked": _l("Sign-in blocked after failed attempts"),
     "auth.password_change": _l("Changed own password"),
     # admins
     "account.create": _l("Created an account"),
@@ -135,14 +136,28 @@ def link_streamed(audit_id: int, assessment_ids: list[str], **details) -> None:
                 AuditRecord.__table__.c.id == audit_id).values(details=details))
 
 
+def _typed_name(username: str, address: str, user_agent: str) -> Staff:
+    """Who tried, as typed (cut to the column), with no role: the name may not exist."""
+    return Staff(id=None, username=(username or "").strip().lower()[:64], role="",
+                 address=address[:64], user_agent=user_agent[:255])
+
+
 def record_sign_in(staff: Staff | None, username: str, address: str, user_agent: str,
                    ok: bool) -> None:
     """A sign-in or a failed one, committed at once. A failed attempt on an unknown name keeps
-    the name as typed (cut to the column), with no role."""
-    if staff is None:
-        staff = Staff(id=None, username=(username or "").strip().lower()[:64], role="",
-                      address=address[:64], user_agent=user_agent[:255])
-    record(staff, "auth.sign_in" if ok else "auth.sign_in_failed")
+    the name as typed."""
+    record(staff or _typed_name(username, address, user_agent),
+           "auth.sign_in" if ok else "auth.sign_in_failed")
+    db.session.commit()
+
+
+def record_sign_in_blocked(username: str, address: str, user_agent: str, limits: list[str],
+                           minutes: int) -> None:
+    """A throttling limit engaged (``limits``: which, e.g. "login-account"), committed at once.
+    Once per window and limit: the refused attempts after it are not recorded one by one, so
+    that a flood of them cannot fill the log."""
+    record(_typed_name(username, address, user_agent), "auth.sign_in_blocked",
+           limits=limits, minutes=minutes)
     db.session.commit()
 
 

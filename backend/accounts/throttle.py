@@ -18,6 +18,9 @@ Only failures count. Three limits on sign-in, each a fixed window:
   password look alike, so it tells nothing about which names exist) and the right password
   still signs in; the two limits above still bound the guesses at any real account.
 
+The failure that closes a limit is audited once ("auth.sign_in_blocked", with which limits and
+for how long); the refused attempts after it are not, so that a flood cannot fill the log.
+
 ``POST /auth/password``: wrong current passwords per account (``PASSWORD_CHANGE_RATE_LIMIT``);
 once over, every attempt is 429 until the window passes.
 """
@@ -35,6 +38,7 @@ from limits.strategies import FixedWindowRateLimiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import rate_limits  # noqa: F401  (registers the database:// storage)
+from backend.accounts import audit
 from backend.errors import DomainError, TooManyAttemptsError
 
 log = logging.getLogger(__name__)
@@ -110,11 +114,19 @@ def sign_in_counters(username: str) -> tuple[Counter, Counter, Counter]:
             Counter("LOGIN_ADDRESS_RATE_LIMIT", "login-address", (address,)))
 
 
-def _refuse(counters, message) -> TooManyAttemptsError:
-    seconds = max(counter.seconds_left() for counter in counters)
+def _seconds_left(counters) -> float:
+    return max(counter.seconds_left() for counter in counters)
+
+
+def _minutes(seconds: float) -> int:
     # Rounded, not ceiled: the storage's reset time is a whole second past the window, which
     # would turn a fresh 15-minute block into "16 minutes".
-    minutes = max(1, round(seconds / 60))
+    return max(1, round(seconds / 60))
+
+
+def _refuse(counters, message) -> TooManyAttemptsError:
+    seconds = _seconds_left(counters)
+    minutes = _minutes(seconds)
     return TooManyAttemptsError(message(minutes), {"retry_after_minutes": minutes},
                                 retry_after=int(seconds))
 
@@ -147,9 +159,20 @@ def throttled_sign_in(username: str, attempt):
             raise
         for counter in (pair, account, address):
             counter.hit()
+        _record_engaged(username, [pair, account] if address_over else [pair, account, address])
         if address_over:
             raise _refuse([address], _sign_in_message) from None
         raise
+
+
+def _record_engaged(username: str, were_open: list[Counter]) -> None:
+    """Audit the limits this failure closed (they were open before it): the admins see a
+    lock-out once, not every refused attempt after it."""
+    engaged = [counter for counter in were_open if counter.over()]
+    if engaged:
+        audit.record_sign_in_blocked(
+            username, _address(), request.headers.get("User-Agent", ""),
+            [counter.scope for counter in engaged], _minutes(_seconds_left(engaged)))
 
 
 def throttled_password_change(user_id: int, attempt, wrong_current) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from backend.accounts import service
+from backend.accounts.tables import AuditRecord
 from backend.rate_limits import DatabaseStorage, RateLimitCounter
 from backend.extensions import db
 from staff_data import STAFF_PASSWORD
@@ -120,3 +121,21 @@ def test_database_storage_counts_in_fixed_windows(app, clean_db, monkeypatch):
         storage.clear("k")
         assert storage.get("k") == 0
         assert storage.reset() == 1
+
+
+def test_a_lock_out_is_audited_once_not_every_refused_attempt(app, staff):
+    """Five wrong passwords close the account-and-address limit: one "sign-in blocked" record
+    (which limit, for how long), then twenty refused attempts add nothing to the log."""
+    make_user(app, "dr.locked")
+    statuses = [login(app, "dr.locked", "wrong password!", address="10.5.0.1").status_code
+                for _ in range(25)]
+    assert statuses == [401] * 5 + [429] * 20
+    with app.app_context():
+        records = list(db.session.scalars(db.select(AuditRecord).where(
+            AuditRecord.username == "dr.locked").order_by(AuditRecord.id)))
+    assert [r.action for r in records] == ["auth.sign_in_failed"] * 5 + ["auth.sign_in_blocked"]
+    assert records[-1].details == {"limits": ["login-account-address"], "minutes": 15}
+    assert records[-1].address == "10.5.0.1"
+    admin = staff("admin")
+    shown = admin.get(f"{API}/admin/audit?action=auth.sign_in_blocked&lang=zh-CN").json["items"]
+    assert shown[0]["username"] == "dr.locked" and shown[0]["action_text"] == "登录失败次数过多，已暂时禁止登录"
