@@ -145,9 +145,9 @@ def recalibrate_command(cancer):
                f"{fit['held_out']['events']} cases): O/E before {_interval(before)}, after "
                f"{_interval(after)}; slope before {before['calibration_slope']}, after "
                f"{after['calibration_slope']}")
-    if abs(after["oe"] - 1) > abs(before["oe"] - 1):
+    if versions.fits_held_out_worse(fit):
         click.echo("  The held-out half does not bear this update out (its O/E moved away from 1): "
-                   "keep the serving version; this one serves only if activated.")
+                   "keep the serving version. Activating this one needs --accept-worse.")
         return
     click.echo(f"  serve it: flask models activate --cancer {cancer} --version "
                f"{manifest['model_version']}")
@@ -171,14 +171,17 @@ def versions_command(cancer):
 @with_appcontext
 @click.option("--cancer", type=CANCER, required=True)
 @click.option("--version", "version", required=True)
-def activate_command(cancer, version):
+@click.option("--accept-worse", is_flag=True,
+              help="Serve a version that fits the held-out residents worse, knowingly.")
+def activate_command(cancer, version, accept_worse):
     """Serve this version of the cancer's model from the next assessment on."""
     from backend.outcomes import versions
 
     try:
-        versions.activate(cancer, version, "cli")
+        versions.activate(cancer, version, "cli", accept_worse)
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from None
+        worse = (exc.details or {}).get("accept_worse")
+        raise click.ClickException(f"{exc}\n(--accept-worse)" if worse else str(exc)) from None
     click.echo(f"{cancer}: serving {version}. Results already given keep their version.")
 
 

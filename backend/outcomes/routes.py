@@ -25,5 +25,7 @@ def get_monitoring(query):
 @blp.arguments(ActivateSchema)
 @blp.response(200, ActivatedSchema)
 def activate(payload, cancer):
-    """Serve this version of the cancer's model from the next assessment on (404 unknown)."""
-    return service.activate_version(current_user(), cancer, payload["version"])
+    """Serve this version of the cancer's model from the next assessment on (404 unknown; 409
+    altered, or fitting the held-out residents worse without ``accept_worse``)."""
+    return service.activate_version(current_user(), cancer, payload["version"],
+                                    payload["accept_worse"])

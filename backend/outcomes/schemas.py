@@ -75,6 +75,9 @@ class ModelVersionSchema(Schema):
     recalibrated_from = fields.String(allow_none=True)
     local_data = fields.Dict(allow_none=True)
     recalibration = fields.Dict(allow_none=True)
+    fits_held_out_worse = fields.Boolean(metadata={
+        "description": "The held-out residents' O/E moved away from 1: activating needs "
+                       "accept_worse."})
 
 
 class MonitoringSchema(Schema):
@@ -96,6 +99,8 @@ class MonitoringSchema(Schema):
 
 class ActivateSchema(Schema):
     version = fields.String(required=True, validate=validate.Length(1, 64))
+    accept_worse = fields.Boolean(load_default=False, metadata={
+        "description": "Serve a version whose held-out check is worse than before, knowingly."})
 
 
 class ActivatedSchema(Schema):

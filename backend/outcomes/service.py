@@ -20,7 +20,8 @@ def monitoring_view(actor: Staff, cancer: str) -> dict:
             "held_out_limits": list(versions.HELD_OUT_LIMITS)}
 
 
-def activate_version(actor: Staff, cancer: str, version: str) -> dict:
-    """Serve ``version`` for ``cancer`` from the next assessment on (recorded with the admin)."""
+def activate_version(actor: Staff, cancer: str, version: str, accept_worse: bool = False) -> dict:
+    """Serve ``version`` for ``cancer`` from the next assessment on (recorded with the admin);
+    ``accept_worse`` for a version that fits the held-out residents worse."""
     require_role(actor, "admin")
-    return versions.activate(cancer, version, actor.display_name or actor.username)
+    return versions.activate(cancer, version, actor.display_name or actor.username, accept_worse)

@@ -93,6 +93,16 @@ def recalibrate(cancer: str, progress=lambda text: None) -> dict:
                                        _local(rows), lambda path: held_out_plot(path, cancer, check, after))
 
 
+def fits_held_out_worse(recalibration: dict | None) -> bool:
+    """The held-out half does not bear the update out: its observed / expected moved away from
+    1. Such a version is written (the closed test chose it on the fitting half) but serves
+    only if an admin accepts that, knowingly."""
+    if not recalibration:
+        return False
+    before, after = recalibration["held_out"]["before"], recalibration["held_out"]["after"]
+    return abs(after["oe"] - 1) > abs(before["oe"] - 1)
+
+
 def versions(cancer: str) -> list[dict]:
     """The base model and the local versions of ``cancer``, the serving one marked."""
     if cancer not in CANCERS:
@@ -101,16 +111,28 @@ def versions(cancer: str) -> list[dict]:
     return [{"version": m["model_version"], "created_at": m["trained_at"],
              "serving": m["model_version"] == serving,
              "recalibrated_from": m.get("recalibrated_from"),
-             "local_data": m.get("local_data"), "recalibration": m.get("recalibration")}
+             "local_data": m.get("local_data"), "recalibration": m.get("recalibration"),
+             "fits_held_out_worse": fits_held_out_worse(m.get("recalibration"))}
             for m in list_versions(models_dir(), cancer)]
 
 
-def activate(cancer: str, version: str, actor_name: str) -> dict:
-    """Serve ``version`` for ``cancer`` from the next scoring on (all workers)."""
-    known = {v["version"] for v in versions(cancer)}
+def activate(cancer: str, version: str, actor_name: str, accept_worse: bool = False) -> dict:
+    """Serve ``version`` for ``cancer`` from the next scoring on (all workers). A version that
+    fits the held-out half worse than the one it recalibrates needs ``accept_worse``."""
+    known = {v["version"]: v for v in versions(cancer)}
     if version not in known:
         raise NotFoundError(_("There is no model version %(version)s for this cancer.",
                               version=version))
+    if known[version]["fits_held_out_worse"] and not accept_worse:
+        held = known[version]["recalibration"]["held_out"]
+        before, after = (f"{held[when]['oe']:.2f}" for when in ("before", "after"))
+        raise ConflictError(
+            _("On the held-out residents this version fits worse than the one it recalibrates "
+              "(observed / expected %(before)s before, %(after)s after): keep the serving "
+              "version. To serve it all the same, confirm that you accept the worse fit.",
+              before=before, after=after),
+            {"accept_worse": "required", "held_out_oe_before": held["before"]["oe"],
+             "held_out_oe_after": held["after"]["oe"]})
     try:
         write_active(models_dir(), cancer, version)
     except ModelArtifactError as exc:  # altered since it was written: refuse, say why

@@ -7,7 +7,9 @@ Screenshot in Chinese (admin-monitoring.png); axe on the screen.
 """
 from __future__ import annotations
 
+import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +20,7 @@ from backend.outcomes.city import load_city
 from backend.outcomes.tables import ModelActivation, RegistryImport
 from backend.scoring.lab.city import CityPlan
 from conftest import check_accessibility, save_screenshot
-from staff import sign_in, staff_accounts  # noqa: F401 (fixture)
+from staff import sign_in, staff_accounts, switch_language  # noqa: F401 (fixture)
 
 PLAN = CityPlan(residents=7000, seed=1366, multipliers={"liver": 6.0, "colorectal": 0.8})
 WIDE = {"width": 1366, "height": 768}
@@ -82,5 +84,46 @@ def test_admin_sees_liver_drift_and_activates_the_recalibrated_version(browser, 
     page.wait_for_function("() => document.querySelector('#monitoring-cancer').value === 'breast'"
                            " && document.querySelector('#monitoring-verdict')")
     page.wait_for_selector("#monitoring-verdict:has-text('病例太少，无法判断')")
+    context.close()
+    assert not problems, problems
+
+
+def test_a_version_the_held_out_half_does_not_bear_out_is_served_only_knowingly(
+        browser, live_server, live_app, staff_accounts, city):
+    """Its held-out O/E moved away from 1 (set so in its manifest here): the row says to keep
+    the serving version, and activating asks again in those words, in Chinese and English."""
+    manifest_file = Path(live_app.config["MODELS_DIR"]) / "liver" / "versions" / city / "manifest.json"
+    manifest = json.loads(manifest_file.read_text())
+    held = manifest["recalibration"]["held_out"]
+    for key in ("oe", "oe_low", "oe_high"):  # moved away from 1, interval and all
+        held["after"][key] = round(held["before"][key] + 0.4, 3)
+    manifest_file.write_text(json.dumps(manifest))
+    context = browser.new_context(viewport=WIDE, base_url=live_server, locale="zh-CN",
+                                  bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.goto("/staff.html")
+    sign_in(page, "admin-zhao")
+    for language, keep, worse, yes in (
+            ("zh-CN", "请保留当前启用的版本", "拟合得比它所校准的版本更差", "是，仍然启用"),
+            ("en", "keep the serving version", "fits the held-out residents worse", "Yes, serve it all the same")):
+        if language == "en":
+            switch_language(page, "en")
+        else:
+            page.click("nav a[href='#/admin/monitoring']")
+        row = page.locator(f"#model-versions tr.worse-fit:has(code:text('{city}'))")
+        row.locator(f".warning:has-text('{keep}')").wait_for()
+        row.locator("button.button.small").click()
+        assert worse in page.inner_text(".confirm")
+        page.locator("#model-versions").scroll_into_view_if_needed()
+        save_screenshot(page, f"admin-monitoring-worse-fit-{language}")
+        check_accessibility(page, f"admin-monitoring-worse-fit-{language}")
+        if language == "zh-CN":
+            page.click(".confirm .button.secondary")  # no: nothing changes
+    page.click(f".confirm button:text('{yes}')")
+    page.wait_for_selector(f"#model-versions tr:has(code:text('{city}')) strong")
+    assert city in page.inner_text(".serving")
     context.close()
     assert not problems, problems

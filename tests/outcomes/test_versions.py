@@ -104,7 +104,29 @@ def test_drift_alert_recalibration_and_activation(app, clean_db, models, staff, 
     assert altered.status_code == 409 and "sha256" in altered.json["error"]["details"]["problem"]
     assert admin.get("/api/v1/admin/monitoring?cancer=liver").json["serving"] == BASE
     table.write_bytes(good)
-    assert admin.post("/api/v1/admin/models/liver/activate", json={"version": version}).status_code == 200
+
+    # had the held-out half not borne the update out, it serves only if the admin accepts that
+    manifest_file = folder / "manifest.json"
+    honest = manifest_file.read_bytes()
+    worse = json.loads(honest)
+    for key in ("oe", "oe_low", "oe_high"):  # moved away from 1, interval and all
+        worse["recalibration"]["held_out"]["after"][key] = round(held["before"][key] + 0.4, 3)
+    manifest_file.write_text(json.dumps(worse))
+    listed = {v["version"]: v for v in admin.get("/api/v1/admin/monitoring?cancer=liver").json["versions"]}
+    assert listed[version]["fits_held_out_worse"] and not listed[BASE]["fits_held_out_worse"]
+    refused = admin.post("/api/v1/admin/models/liver/activate?lang=en", json={"version": version})
+    assert refused.status_code == 409 and refused.json["error"]["details"]["accept_worse"] == "required"
+    assert "fits worse" in refused.json["error"]["message"] and "keep the serving version" in refused.json["error"]["message"]
+    chinese = admin.post("/api/v1/admin/models/liver/activate?lang=zh-CN", json={"version": version})
+    assert chinese.status_code == 409 and "保留" in chinese.json["error"]["message"]
+    cli = runner.invoke(args=["models", "activate", "--cancer", "liver", "--version", version])
+    assert cli.exit_code != 0 and "--accept-worse" in cli.output
+    assert admin.post("/api/v1/admin/models/liver/activate",
+                      json={"version": version, "accept_worse": "perhaps"}).status_code == 422
+    assert admin.get("/api/v1/admin/monitoring?cancer=liver").json["serving"] == BASE
+    assert admin.post("/api/v1/admin/models/liver/activate",
+                      json={"version": version, "accept_worse": True}).status_code == 200
+    manifest_file.write_bytes(honest)
 
     later = admin.client.post("/api/v1/assessments", json=submission(man_62_smoker(), "0e5c1c57-1a4e-4d0f-9a76-3d8a4b1c0002")).json["assessment_id"]
     assert _version_of(app, earlier) == BASE  # the result given before keeps its version

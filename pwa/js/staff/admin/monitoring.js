@@ -119,19 +119,26 @@ function versionsTable(data, ctx, say) {
       { residents: formatNumber(local.residents), events: formatNumber(local.events), start: formatDate(local.period_start), end: formatDate(local.period_end) })
       : t("Base model (simulated reference population)");
     const check = v.recalibration ? v.recalibration.held_out : null;
+    const worse = v.fits_held_out_worse;
     const action = v.serving ? h("strong", {}, t("Serving"))
       : h("button", { type: "button", class: "button small" }, t("Activate"));
     if (!v.serving) {
-      action.addEventListener("click", () => confirmInPlace(action, t("Serve %(version)s for %(cancer)s from the next assessment on? Results already given keep their version.",
-        { version: v.version, cancer: cancerName(data.cancer) }), t("Yes"), t("No"), async () => {
-        try {
-          await api.post(`/api/v1/admin/models/${data.cancer}/activate`, { version: v.version });
-          ctx.rerender();
-        } catch (failure) { say(errorText(failure)); }
-      }));
+      const names = { version: v.version, cancer: cancerName(data.cancer) };
+      // a worse fit is served only when the admin says so here, knowingly (the API asks too)
+      const question = worse
+        ? t("%(version)s fits the held-out residents worse than the version it recalibrates. Serve it for %(cancer)s all the same, from the next assessment on? Results already given keep their version.", names)
+        : t("Serve %(version)s for %(cancer)s from the next assessment on? Results already given keep their version.", names);
+      action.addEventListener("click", () => confirmInPlace(action, question,
+        worse ? t("Yes, serve it all the same") : t("Yes"), t("No"), async () => {
+          try {
+            await api.post(`/api/v1/admin/models/${data.cancer}/activate`, { version: v.version, accept_worse: worse });
+            ctx.rerender();
+          } catch (failure) { say(errorText(failure)); }
+        }));
     }
-    return h("tr", {}, h("th", { scope: "row" }, h("code", {}, v.version)), h("td", {}, origin),
-      h("td", {}, check ? t("Held-out O/E before %(before)s, after %(after)s", { before: interval(check.before), after: interval(check.after) }) : "—"),
+    return h("tr", { class: worse ? "worse-fit" : null }, h("th", { scope: "row" }, h("code", {}, v.version)), h("td", {}, origin),
+      h("td", {}, check ? t("Held-out O/E before %(before)s, after %(after)s", { before: interval(check.before), after: interval(check.after) }) : "—",
+        worse ? h("p", { class: "warning" }, "⚠ ", t("Fits the held-out residents worse than before: keep the serving version.")) : null),
       h("td", {}, action));
   };
   return tableBox(t("Model versions"), h("table", { id: "model-versions" },
