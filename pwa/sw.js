@@ -10,7 +10,7 @@
 
 // Bump with every change to a file in SHELL: tests/browser/test_contract.py computes the value
 // from the files and fails with the one to write here, so a stale shell cannot ship.
-const VERSION = "shell-662dd4b0d7";
+const VERSION = "shell-c853eb6bf7";
 const SHELL_CACHE = `zaoshai-${VERSION}`;
 const DATA_CACHE = "zaoshai-data-v1";
 

@@ -117,8 +117,9 @@ async function keepOtherLanguage(stored, lang) {
   if (!stored || stored.byLang?.[other]) return; // deleted meanwhile, or already kept
   try {
     const result = await fetchResult(stored, other);
-    await addToKeptResult(result, other, stored.revision || 0);
-    await keepArticleBodies(result, other, false, stored.revision || 0);
+    const revision = stored.revision || 0;
+    await addToKeptResult(result, other, revision);
+    await keepArticleBodies(result, other, false, revision);
   } catch { /* offline: later */ }
 }
 
@@ -137,11 +138,12 @@ export async function render(app) {
   const stored = await loadResult();
   if (!stored) return nothingStored(app);
   const lang = language();
+  const revision = stored.revision || 0;
   let result = stored.byLang?.[lang];
   if (!result) {
     try {
       result = await fetchResult(stored, lang);
-      await addToKeptResult(result, lang, stored.revision || 0);
+      await addToKeptResult(result, lang, revision);
     } catch (error) {
       if (error instanceof ApiError && [401, 404].includes(error.status)) {
         await clearResult();
@@ -153,6 +155,6 @@ export async function render(app) {
   }
   draw(app, stored, result);
   await setResultUnseen(false);
-  await keepArticleBodies(result, lang, true, stored.revision || 0);
+  await keepArticleBodies(result, lang, true, revision);
   keepOtherLanguage(await loadResult(), lang);
 }
