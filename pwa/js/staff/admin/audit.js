@@ -95,7 +95,7 @@ export async function render(main, params, ctx) {
   const data = await api.get(`/api/v1/admin/audit?${search}`);
   search.delete("page");
   replace(main, h("h1", {}, t("Audit log")), filters(query, ctx),
-    h("p", { class: "muted" }, t("%(count)s records", { count: formatNumber(data.total) }), " ",
+    h("p", { class: "muted" }, data.total === 1 ? t("1 record") : t("%(count)s records", { count: formatNumber(data.total) }), " ",
       downloadButton("export-audit", t("Export CSV"), () => `/api/v1/admin/audit.csv?${search}`, ctx)),
     table(data, ctx), pager(data, query, ctx));
 }

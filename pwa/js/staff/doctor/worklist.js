@@ -108,7 +108,8 @@ function row(item, from, ctx) {
       item.assisted ? h("span", { class: "muted" }, " · " + t("Filled in at the centre")) : null),
     h("td", { class: "nowrap" }, sexName(item.sex) + " " + t("%(age)s years", { age: item.age })),
     whyCell(item, t),
-    h("td", { class: "num nowrap" }, t("%(days)s days", { days: formatNumber(item.waiting_days) })),
+    h("td", { class: "num nowrap" }, item.waiting_days === 1 ? t("1 day")  // the catalogue has no plurals
+      : t("%(days)s days", { days: formatNumber(item.waiting_days) })),
     followUpCell(item, t));
 }
 

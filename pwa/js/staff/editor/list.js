@@ -90,7 +90,7 @@ export async function renderArticleList(main, params, ctx) {
   const draw = () => {
     const shown = items.filter((item) => matches(item, filters));
     replace(body, shown.map((item) => row(item, labels, ctx.navigate)));
-    replace(count, t("%(shown)s of %(total)s articles", { shown: shown.length, total: items.length }));
+    replace(count, t("Articles shown: %(shown)s of %(total)s", { shown: shown.length, total: items.length }));
   };
   const table = h("div", { class: "table-wrap" }, h("table", { class: "articles-table" },
     h("caption", {}, t("Advice articles")),
