@@ -104,3 +104,28 @@ def test_admin_adds_a_centre_and_a_doctor_and_sees_the_doctors_read(browser, liv
     for context in (doctor_context, admin_context):
         context.close()
     assert not admin_problems and not doctor_problems, admin_problems + doctor_problems
+
+
+def test_a_slow_screen_never_draws_over_the_one_opened_after_it(browser, live_server,
+                                                                 staff_accounts):
+    """The audit log's answer is held back while the admin moves on to the centres; when it
+    comes, the centres stay on screen (the log used to be drawn over them)."""
+    context, page, problems = open_desk(browser, live_server)
+    page.goto("/staff.html")
+    sign_in(page, "admin-zhao")
+    page.wait_for_selector("#accounts")
+    held = []
+    page.route("**/api/v1/admin/audit?*", lambda route: held.append(route))  # answered below
+    page.click("nav a[href='#/admin/audit']")
+    page.wait_for_function("() => location.hash === '#/admin/audit'")
+    while not held:
+        page.wait_for_timeout(50)
+    page.click("nav a[href='#/admin/centres']")
+    page.wait_for_selector("#centres")
+    held[0].continue_()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)  # the held answer drawn, if it were to be
+    assert page.locator("#centres").count() == 1 and page.locator("main h1").count() == 1
+    assert page.inner_text("main h1") == "社区卫生服务中心"
+    context.close()
+    assert not problems, problems

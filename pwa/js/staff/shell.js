@@ -98,13 +98,27 @@ async function render(keepFocus = false) {
     if (!home) { replace(main, h("h1", {}, t("There is nothing for your role here yet"))); renderNav(null); return; }
   }
   const { route, params } = found || { route: homeRoute(), params: {} };
-  const id = ++state.renderId;  // a slow screen must not draw over the one opened after it
+  const id = ++state.renderId;
   renderNav(route);
+  // Each render draws into a view of its own, on the page from the start (an iframe must be in
+  // the document to be filled) but alone on it only from its first drawing (the screen before
+  // stays until then), and only if no later render began: a slow screen that answers after the
+  // next one was opened draws into a view no longer on the page, never over the newer screen.
+  const view = h("div", { class: "view" });
+  main.append(view);
+  const show = () => {  // the others removed, the view not moved (a moved iframe reloads empty)
+    if (id === state.renderId) [...main.childNodes].filter((node) => node !== view).forEach((node) => node.remove());
+  };
+  const drawn = new MutationObserver(show);
+  drawn.observe(view, { childList: true });
   try {
-    await route.render(main, { ...params, query }, context());
+    await route.render(view, { ...params, query }, context());
+    show();
   } catch (error) {
     if (id !== state.renderId || (error instanceof ApiError && error.status === 401)) return;
     showError(error);
+  } finally {
+    drawn.disconnect();
   }
   if (id !== state.renderId || keepFocus) return;
   focusHeading(main);
