@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +39,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from answer_sets import man_62_smoker, woman_58  # noqa: E402
 
 LUA_POST = r"""
-local BODY = [==[BODY_TEMPLATE]==]
+local BODIES = {BODY_TEMPLATES}
 local ENCODING = "ENCODING_VALUE"
 -- A new client_id (and phone) per request so that every POST stores a row of another
 -- resident; count the 201s per thread.
@@ -56,7 +57,8 @@ function request()
   local client_id = string.format("00000000-0000-4000-8000-%012d", seed + counter)
   return wrk.format("POST", "PATH_VALUE",
                     {["Content-Type"] = "application/json", ["Accept-Encoding"] = ENCODING},
-                    string.format(BODY, client_id, string.format("139%08d", (seed + counter) % 100000000)))
+                    string.format(BODIES[(seed + counter) % #BODIES + 1], client_id,
+                                  string.format("139%08d", (seed + counter) % 100000000)))
 end
 function response(status, headers, body)
   if status == 201 then created = created + 1 else failed = failed + 1 end
@@ -165,19 +167,36 @@ def count_rows(env: dict) -> int:
                               capture_output=True, text=True).stdout.strip().splitlines()[-1])
 
 
-def body_template() -> str:
-    """The JSON body with a %s where wrk's Lua puts the client_id, and one for the phone: each
+def answer_set(n: int) -> dict:
+    """The n-th of the varied residents: men and women of 45 to 74, their height, weight and
+    smoking changed with n, each answer inside what the questionnaire accepts."""
+    age = 52 + n * 7 % 23 if n % 2 else 45 + n * 7 % 30
+    changes = {"birth_year": date.today().year - age, "height_cm": 150 + n % 31,
+               "weight_kg": 48 + n * 3 % 45, "contact_phone": "PHONE"}
+    if n % 2:  # a woman past menopause (woman_58's answers hold from 52 on)
+        return woman_58(**changes, share_with_doctor="yes", contact_name="李秀英")
+    return man_62_smoker(**changes, cigarettes_per_day=5 + n % 26, smoking_years=age - 25 - n % 5,
+                         drinking_years=age - 30)
+
+
+def body_templates(answer_sets: int) -> list[str]:
+    """The JSON bodies with a %s where wrk's Lua puts the client_id, and one for the phone: each
     POST is another resident (the same one thousands of times would make the doctors' queue of
-    one person, not a city's traffic)."""
-    body = {"client_id": "CLIENT", "questionnaire_id": "cancer-risk", "questionnaire_version": "2",
-            "answers": man_62_smoker(contact_phone="PHONE")}
-    return json.dumps(body).replace("%", "%%").replace("CLIENT", "%s").replace("PHONE", "%s")
+    one person, not a city's traffic). One answer set (the default, the figures in the README)
+    is the same man each time, so the server's caches of model parts always hit; more sets
+    vary who answers, and the caches miss as a city's traffic would make them."""
+    sets = [man_62_smoker(contact_phone="PHONE")] if answer_sets == 1 else [
+        answer_set(n) for n in range(answer_sets)]
+    return [json.dumps({"client_id": "CLIENT", "questionnaire_id": "cancer-risk",
+                        "questionnaire_version": "2", "answers": answers})
+            .replace("%", "%%").replace("CLIENT", "%s").replace("PHONE", "%s") for answers in sets]
 
 
-def post_script(path: str, encoding: str, round_number: int, slot: int) -> str:
-    """wrk's Lua for POSTs of the submission's body to ``path``: client ids of round and slot
+def post_script(path: str, encoding: str, round_number: int, slot: int, answer_sets: int = 1) -> str:
+    """wrk's Lua for POSTs of the submission's bodies to ``path``: client ids of round and slot
     (0, 1: the app's two encodings, 2: the storing floor) never repeat within a run."""
-    return (LUA_POST.replace("BODY_TEMPLATE", body_template()).replace("PATH_VALUE", path)
+    bodies = ", ".join(f"[==[{body}]==]" for body in body_templates(answer_sets))
+    return (LUA_POST.replace("BODY_TEMPLATES", bodies).replace("PATH_VALUE", path)
             .replace("ENCODING_VALUE", encoding)
             .replace("SEED_BASE", str((3 * round_number + slot) * 10_000_000)))
 
@@ -188,6 +207,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--answer-sets", type=int, default=1,
+                        help="how many different residents the POSTs cycle through (1: the same "
+                             "man each time, every cache hit)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install -y wrk")
@@ -214,10 +236,11 @@ def main() -> None:
             # Each server idles while the other is measured: the same two cores for each.
             runs["hello"].append(measured(hello, f"http://127.0.0.1:{hello_port}/", LUA_GET, args.seconds, args.connections))
             runs["floor"].append(measured(hello, f"http://127.0.0.1:{hello_port}/store",
-                                          post_script("/store", "identity", n, 2), args.seconds, args.connections))
+                                          post_script("/store", "identity", n, 2, args.answer_sets),
+                                          args.seconds, args.connections))
             runs["health"].append(measured(server, f"{base}/api/v1/health", LUA_GET, args.seconds, args.connections))
             for slot, (key, encoding) in enumerate((("post", "identity"), ("post_br", "br, gzip"))):
-                script = post_script("/api/v1/assessments?lang=zh-CN", encoding, n, slot)
+                script = post_script("/api/v1/assessments?lang=zh-CN", encoding, n, slot, args.answer_sets)
                 runs[key].append(measured(server, f"{base}/api/v1/assessments", script, args.seconds, args.connections))
     finally:
         for process in (server, hello):
@@ -238,7 +261,8 @@ def _median(results: list[dict]) -> dict:
 def report(args, runs: dict, rows: int, answered_201: int) -> None:
     medians = {key: _median(results) for key, results in runs.items()}
     print(f"== gunicorn, 2 sync workers, wrk {args.connections} connections, {args.seconds} s "
-          f"each, median of {args.rounds} rounds, {'PostgreSQL' if args.database_url else 'SQLite'}")
+          f"each, median of {args.rounds} rounds, {'PostgreSQL' if args.database_url else 'SQLite'}, "
+          f"{args.answer_sets} answer set{'s' if args.answer_sets > 1 else ''}")
     names = {"hello": "bare Flask hello-world JSON", "floor": "bare Flask + one INSERT of the body",
              "health": "GET /api/v1/health",
              "post": "POST /api/v1/assessments", "post_br": "  same, Accept-Encoding: br, gzip"}

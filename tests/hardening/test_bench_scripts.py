@@ -36,10 +36,13 @@ def test_the_batch_benchmark_runs_and_reports_its_figures(tmp_path):
 
 
 def test_the_http_benchmark_runs_both_baselines_and_counts_the_rows(tmp_path):
-    out = _run("http_assess.py", "--seconds", "1", "--rounds", "1", env=dict(os.environ))
+    out = _run("http_assess.py", "--seconds", "1", "--rounds", "1", "--answer-sets", "40",
+               env=dict(os.environ))
     assert "bare Flask hello-world JSON" in out and "one INSERT of the body" in out
     assert "submission / hello-world:" in out and "of that floor" in out
     assert ": equal" in out, out  # every 201 the server sent is a stored row
+    posts = [line for line in out.splitlines() if "POST" in line or "same, Accept" in line]
+    assert len(posts) == 2 and all("non-2xx 0 " in line for line in posts), out  # all 40 accepted
 
 
 def test_the_instruction_count_benchmark_counts_the_measured_submissions_only(tmp_path):
