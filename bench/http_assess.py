@@ -183,8 +183,9 @@ def body_templates(answer_sets: int) -> list[str]:
     """The JSON bodies with a %s where wrk's Lua puts the client_id, and one for the phone: each
     POST is another resident (the same one thousands of times would make the doctors' queue of
     one person, not a city's traffic). One answer set (the default, the figures in the README)
-    is the same man each time, so the server's caches of model parts always hit; more sets
-    vary who answers, and the caches miss as a city's traffic would make them."""
+    is the same man each time; more sets mix men and women (five cancers scored, not four),
+    ages, sizes and smoking. The server's caches keep each set's model parts after its first
+    use, so N sets measure that mix, not a cache that never hits."""
     sets = [man_62_smoker(contact_phone="PHONE")] if answer_sets == 1 else [
         answer_set(n) for n in range(answer_sets)]
     return [json.dumps({"client_id": "CLIENT", "questionnaire_id": "cancer-risk",
